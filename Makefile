@@ -1,0 +1,79 @@
+# Portail de la coopération décentralisée. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := .make
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format seed seed-full bench assets deps system-deps messages lock clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP)/deps: requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@mkdir -p $(STAMP) && touch $@
+
+$(STAMP)/assets: package.json package-lock.json scripts/vendor_assets.sh
+	@command -v npm >/dev/null || { echo "npm est requis pour installer Leaflet et axe-core (apt-get install npm)."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	bash scripts/vendor_assets.sh
+	@mkdir -p $(STAMP) && touch $@
+
+$(STAMP)/messages: $(STAMP)/deps $(wildcard locale/*/LC_MESSAGES/django.po)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	@mkdir -p $(STAMP) && touch $@
+
+deps: $(STAMP)/deps ## Create the virtual environment and install the pinned dependencies
+assets: $(STAMP)/assets ## Install the front-end libraries (npm) into static/vendor
+
+system-deps: ## Install Chromium and WeasyPrint's libraries (apt, as root) or say what is missing
+	@bash scripts/system_deps.sh
+
+run: deps assets $(STAMP)/messages ## Set up the embedded SQLite database with demo content and serve http://127.0.0.1:8000
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: deps assets system-deps $(STAMP)/messages ## Run the whole suite (SQLite unless DATABASE_URL is set)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: deps ## ruff, makemigrations --check and the production deploy check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	SECRET_KEY=lint-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-key-for-the-deploy-check ALLOWED_HOSTS=portail.example.org \
+	  DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+
+format: deps ## Format and fix the code with ruff
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages: deps ## Update the French and English message catalogues
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=node_modules --ignore=static --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+seed: deps assets $(STAMP)/messages ## Load the demo content (idempotent)
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py demo
+
+seed-full: deps ## Build the Atlas at the 2012 scale (deterministic; best on PostgreSQL)
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py demo --quiet
+	$(PY) manage.py seed_atlas --scale full
+
+bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes $$BENCH_JSON)
+	bash scripts/bench.sh
+
+lock: ## Re-resolve the dependencies of pyproject.toml into requirements.lock
+	rm -rf $(STAMP)/lock-venv && $(PYTHON) -m venv $(STAMP)/lock-venv
+	$(STAMP)/lock-venv/bin/pip install --quiet ".[dev]"
+	$(STAMP)/lock-venv/bin/pip freeze --exclude-editable | grep -v '^portail-cooperation' > requirements.lock
+	rm -rf $(STAMP)/lock-venv
+
+clean: ## Remove the virtual environment, installed assets and local data
+	rm -rf $(VENV) $(STAMP) node_modules static/vendor staticfiles tmp db.sqlite3

@@ -1,0 +1,3 @@
+from .pages import AtlasPage, BoursePage
+
+__all__ = ["AtlasPage", "BoursePage"]

@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from atlas import demo as atlas_demo
+from pages import demo as pages_demo
+from portal import demo as portal_demo
+
+
+class Command(BaseCommand):
+    help = "Loads the demo content and demo accounts. Safe to run again: nothing is duplicated."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="Do not print the demo accounts.")
+
+    @transaction.atomic
+    def handle(self, *args, quiet=False, **options):
+        home = pages_demo.load_home()
+        atlas_demo.load(home)
+        pages_demo.load_sections(home)
+        accounts = portal_demo.load_accounts()
+        if not quiet:
+            self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
+            self.stdout.write(f"Comptes de démonstration (mot de passe : {portal_demo.DEMO_PASSWORD}) :")
+            for user, role in accounts:
+                self.stdout.write(f"  {user.username:<28} {role.label}")

@@ -1,0 +1,66 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The site root's published children marked "show in menus", fetched once per request."""
+    request = context.get("request")
+    if request is None:
+        return []
+    if not hasattr(request, "_portal_main_menu"):
+        site = Site.find_for_request(request)
+        request._portal_main_menu = (
+            list(
+                site.root_page.get_children()
+                .live()
+                .in_menu()
+                .only("id", "title", "url_path", "path", "depth")
+            )
+            if site
+            else []
+        )
+    return request._portal_main_menu
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_data(context, page=None, current=None, extra=None):
+    """DSFR breadcrumb data: the page's ancestors below the home page, then the current title.
+
+    `extra` lists (url, title) pairs between the page and the current title, for routable sub-pages.
+    """
+    links = []
+    if page is not None:
+        ancestors = (
+            Page.objects.ancestor_of(page).filter(depth__gt=2).only("title", "url_path", "path", "depth")
+        )
+        links = [{"url": ancestor.url, "title": ancestor.title} for ancestor in ancestors]
+        if extra or current:
+            links.append({"url": page.url, "title": page.title})
+    for url, title in extra or []:
+        links.append({"url": url, "title": title})
+    return {"links": links, "current": current or (page.title if page else "")}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    request = context["request"]
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(request.get_full_path(), code),
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@register.filter
+def splitlines(value):
+    return str(value).splitlines()

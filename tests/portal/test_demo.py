@@ -1,0 +1,48 @@
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.models import Page, Site
+
+from portal.roles import ROLES
+
+
+def row_counts():
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if not model._meta.proxy and model._meta.label not in {"sessions.Session"}
+    }
+
+
+def test_demo_builds_the_page_tree_and_an_account_per_role(db):
+    call_command("demo", quiet=True)
+    home = Site.objects.get(is_default_site=True).root_page
+    sections = {page.specific_class.__name__ for page in home.get_children().live()}
+    assert {
+        "RubricPage",
+        "AtlasPage",
+        "BoursePage",
+        "CallsIndexPage",
+        "TourismHomePage",
+        "StandardPage",
+    } <= sections
+    # Wagtail's placeholder welcome page is gone: the home page is the only page below the root.
+    assert Page.get_first_root_node().get_children().count() == 1
+    users = get_user_model().objects.filter(username__startswith="demo.")
+    assert users.count() == len(ROLES)
+    assert all(user.groups.exists() for user in users)
+
+
+def test_demo_run_twice_duplicates_nothing(db):
+    call_command("demo", quiet=True)
+    first = row_counts()
+    call_command("demo", quiet=True)
+    assert row_counts() == first
+
+
+def test_demo_prints_the_accounts_and_their_password(db, capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "demo.delegation.admin" in out
+    assert "demo-portail-2026" in out
