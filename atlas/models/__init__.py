@@ -1,3 +1,30 @@
 from .pages import AtlasPage, BoursePage
+from .records import (
+    AidDeclaration,
+    AidLine,
+    Authority,
+    Contact,
+    Cooperation,
+    Country,
+    Network,
+    PartnerAuthority,
+    Project,
+    Theme,
+    name_key,
+)
 
-__all__ = ["AtlasPage", "BoursePage"]
+__all__ = [
+    "AidDeclaration",
+    "AidLine",
+    "AtlasPage",
+    "Authority",
+    "BoursePage",
+    "Contact",
+    "Cooperation",
+    "Country",
+    "Network",
+    "PartnerAuthority",
+    "Project",
+    "Theme",
+    "name_key",
+]

@@ -1,0 +1,163 @@
+"""The Atlas advanced search: one FilterSet behind the result list and map, every export and the API."""
+
+import django_filters
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .geography import CONTINENTS, DEPARTEMENT_CHOICES, REGION_CHOICES
+from .models import Authority, Cooperation, Country, Project, Theme
+
+YEAR_WIDGET = forms.NumberInput(attrs={"min": 1950, "max": 2100})
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Keywords"), method="filter_keywords", max_length=200)
+    authority = django_filters.CharFilter(
+        label=_("French authority"),
+        field_name="cooperation__authority__name",
+        lookup_expr="icontains",
+        max_length=200,
+    )
+    authority_kind = django_filters.ChoiceFilter(
+        label=_("Kind of authority"),
+        field_name="cooperation__authority__kind",
+        choices=Authority.Kind.choices,
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Région"), field_name="cooperation__authority__region", choices=REGION_CHOICES
+    )
+    departement = django_filters.ChoiceFilter(
+        label=_("Département"), field_name="cooperation__authority__departement", choices=DEPARTEMENT_CHOICES
+    )
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        field_name="cooperation__partner__country",
+        to_field_name="slug",
+        queryset=Country.objects.filter(partners__isnull=False).distinct().only("slug", "name"),
+    )
+    continent = django_filters.ChoiceFilter(
+        label=_("Continent"),
+        field_name="cooperation__partner__country__continent",
+        choices=sorted(CONTINENTS.items(), key=lambda item: item[1]),
+    )
+    partner = django_filters.CharFilter(
+        label=_("Partner authority"),
+        field_name="cooperation__partner__name",
+        lookup_expr="icontains",
+        max_length=200,
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Themes"),
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Project.Status.choices, widget=forms.CheckboxSelectMultiple
+    )
+    twinning = django_filters.BooleanFilter(
+        label=_("Twinning"),
+        field_name="cooperation__is_twinning",
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    cooperation_kind = django_filters.ChoiceFilter(
+        label=_("Cooperation or external action"),
+        field_name="cooperation__kind",
+        choices=Cooperation.Kind.choices,
+    )
+    year_from = django_filters.NumberFilter(
+        label=_("Active from (year)"), method="filter_year_from", widget=YEAR_WIDGET
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("Active until (year)"), method="filter_year_to", widget=YEAR_WIDGET
+    )
+    framework = django_filters.ChoiceFilter(
+        label=_("Funding framework"),
+        field_name="funding_framework",
+        choices=[choice for choice in Project.Framework.choices if choice[0]],
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[
+            ("title", "title"),
+            ("start_year", "year"),
+            ("cooperation__authority__name", "authority"),
+            ("cooperation__partner__country__name", "country"),
+        ],
+        field_labels={
+            "title": _("Title"),
+            "-title": _("Title (Z to A)"),
+            "start_year": _("Oldest first"),
+            "-start_year": _("Newest first"),
+            "cooperation__authority__name": _("French authority"),
+            "-cooperation__authority__name": _("French authority (Z to A)"),
+            "cooperation__partner__country__name": _("Country"),
+            "-cooperation__partner__country__name": _("Country (Z to A)"),
+        },
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_keywords(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(cooperation__authority__name__icontains=word)
+                | Q(cooperation__partner__name__icontains=word)
+                | Q(cooperation__partner__country__name__icontains=word)
+            )
+        return queryset
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(Q(end_year__isnull=True) | Q(end_year__gte=value))
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.filter(start_year__lte=value)
+
+    def clean_years(self):
+        data = self.form.cleaned_data
+        if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
+            self.form.add_error("year_to", _("The end of the period comes before its start."))
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if valid:
+            self.clean_years()
+        return self.form.is_valid()
+
+    @property
+    def qs(self):
+        if not self.is_bound or self.is_valid():
+            return super().qs
+        return self.queryset.none()
+
+    def active_filters(self):
+        """(label, value) pairs of the filters in use, for the PDF header and the result summary."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        shown = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", []) or name == "sort" or (hasattr(value, "exists") and not value):
+                continue
+            field = self.form.fields[name]
+            if hasattr(value, "__iter__") and not isinstance(value, str):
+                choices = dict(getattr(field, "choices", []))
+                value = ", ".join(str(choices.get(v, v)) for v in value)
+            elif getattr(field, "choices", None) and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            shown.append((field.label, value))
+        return shown
+
+
+def project_queryset():
+    """Projects with what a result row shows, in a constant number of queries."""
+    return Project.objects.select_related(
+        "cooperation__authority", "cooperation__partner__country"
+    ).prefetch_related("themes")

@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import PartnerAuthority
+
+
+class DuplicatePartnerGuardMixin:
+    """Warns when a partner with a similar name exists in the same country, and offers it instead.
+
+    Partner names are typed by many hands; the warning stops the save until the person either picks the
+    existing partner or confirms that theirs is a different one.
+    """
+
+    confirm_field = "confirm_new_partner"
+
+    def check_similar_partner(self, name, country, exclude=None):
+        if not name or not country or self.cleaned_data.get(self.confirm_field):
+            return
+        similar = list(PartnerAuthority.similar_to(name, country.pk, exclude=exclude)[:5])
+        if similar:
+            self.add_error(
+                "name",
+                format_html(
+                    "{} {}",
+                    _("A partner with a similar name already exists in this country:"),
+                    format_html_join(", ", "« {} »", ((p.name,) for p in similar)),
+                ),
+            )
+            self.add_error(
+                self.confirm_field, _("Use the existing partner, or tick this box if yours is another one.")
+            )
+            self.similar_partners = similar
+
+
+class PartnerAuthorityAdminForm(DuplicatePartnerGuardMixin, WagtailAdminModelForm):
+    confirm_new_partner = forms.BooleanField(
+        label=_("This is a different partner from the similar ones"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_similar_partner(cleaned.get("name"), cleaned.get("country"), exclude=self.instance.pk)
+        return cleaned

@@ -1,0 +1,403 @@
+"""Atlas records: French authorities, their foreign partners, the cooperations tying them, their projects."""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import LockableMixin, RevisionMixin
+from wagtail.search import index
+
+from ..geography import CONTINENTS, DEPARTEMENT_CHOICES, REGION_CHOICES
+
+POINT_RE = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.IGNORECASE)
+
+
+def name_key(name):
+    """A key that ignores case, accents, punctuation and spacing: "Saint-Louis" == "saint louis"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", ascii_name.lower()).strip()
+
+
+class LocatedModel(models.Model):
+    """A point on the map. `location` is what the admin's Leaflet widget edits ("SRID=4326;POINT(lng lat)");
+    latitude and longitude are kept beside it as numbers so that map data is read without parsing."""
+
+    location = models.CharField(_("location"), max_length=80, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.sync_coordinates()
+        super().save(*args, **kwargs)
+
+    def sync_coordinates(self):
+        match = POINT_RE.search(self.location or "")
+        if match:
+            self.longitude, self.latitude = float(match.group(1)), float(match.group(2))
+        elif self.latitude is not None and self.longitude is not None:
+            self.location = point(self.latitude, self.longitude)
+        else:
+            self.latitude = self.longitude = None
+
+
+def point(latitude, longitude):
+    return f"SRID=4326;POINT({longitude} {latitude})"
+
+
+class Country(models.Model):
+    """An ISO 3166 country; loaded by a data migration and rarely edited."""
+
+    code = models.CharField(_("ISO code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    continent = models.CharField(_("continent"), max_length=2, choices=sorted(CONTINENTS.items()))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    oda_eligible = models.BooleanField(_("ODA-eligible (OECD DAC list)"), default=False)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Network(index.Indexed, models.Model):
+    """An association or network of local authorities working internationally."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    search_fields = [index.SearchField("name"), index.SearchField("acronym"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Authority(LockableMixin, RevisionMixin, LocatedModel, index.Indexed, models.Model):
+    """A French local authority (collectivité territoriale)."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("région")
+        DEPARTEMENT = "departement", _("département")
+        COMMUNE = "commune", _("commune")
+        EPCI = "epci", _("intercommunality (EPCI)")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    code = models.CharField(_("INSEE or SIREN code"), max_length=14, blank=True, db_index=True)
+    region = models.CharField(_("région"), max_length=3, choices=REGION_CHOICES, db_index=True)
+    departement = models.CharField(
+        _("département"), max_length=3, choices=DEPARTEMENT_CHOICES, blank=True, db_index=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    networks = models.ManyToManyField(
+        Network, verbose_name=_("networks"), blank=True, related_name="authorities"
+    )
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("code"),
+        index.FilterField("kind"),
+        index.FilterField("region"),
+        index.FilterField("departement"),
+    ]
+
+    class Meta:
+        verbose_name = _("French local authority")
+        verbose_name_plural = _("French local authorities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Authority, f"{self.name} {self.departement or self.region}")
+        super().save(*args, **kwargs)
+
+
+def unique_slug(model, text):
+    base = slugify(text)[:200] or "fiche"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class PartnerAuthority(LocatedModel, index.Indexed, models.Model):
+    """A foreign local authority (collectivité partenaire)."""
+
+    class Level(models.TextChoices):
+        REGION = "region", _("region, province or state")
+        INTERMEDIATE = "intermediate", _("intermediate level (district, county)")
+        MUNICIPALITY = "municipality", _("municipality")
+        GROUPING = "grouping", _("grouping of municipalities")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="partners"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.MUNICIPALITY)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("country_id"),
+        index.RelatedFields("country", [index.SearchField("name")]),
+    ]
+
+    class Meta:
+        verbose_name = _("partner authority")
+        verbose_name_plural = _("partner authorities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.country})" if self.country_id else self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def similar(self):
+        """Partners of the same country whose name matches once case, accents and punctuation are ignored."""
+        return PartnerAuthority.similar_to(self.name, self.country_id, exclude=self.pk)
+
+    @staticmethod
+    def similar_to(name, country_id, exclude=None):
+        key = name_key(name)
+        if not key or not country_id:
+            return PartnerAuthority.objects.none()
+        # Same key, or one name contained in the other ("Ouaga" / "Ouagadougou" are left to people).
+        return (
+            PartnerAuthority.objects.filter(country_id=country_id)
+            .filter(Q(name_key=key) | Q(name_key__startswith=f"{key} ") | Q(name_key__endswith=f" {key}"))
+            .exclude(pk=exclude)
+        )
+
+
+class Cooperation(LockableMixin, RevisionMixin, models.Model):
+    """The tie between one French authority and one foreign partner."""
+
+    class Kind(models.TextChoices):
+        COOPERATION = "cooperation", _("decentralised cooperation")
+        EXTERNAL_ACTION = "external_action", _("other external action")
+
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("French authority"), on_delete=models.CASCADE, related_name="cooperations"
+    )
+    partner = models.ForeignKey(
+        PartnerAuthority,
+        verbose_name=_("partner authority"),
+        on_delete=models.PROTECT,
+        related_name="cooperations",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COOPERATION)
+    is_twinning = models.BooleanField(_("twinning"), default=False)
+    since_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cooperation")
+        verbose_name_plural = _("cooperations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "partner", "kind"], name="unique_cooperation_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.authority} – {self.partner}"
+
+    def convert_to_cooperation(self):
+        """An external action turns out to be a decentralised cooperation: it keeps its projects."""
+        self.kind = self.Kind.COOPERATION
+        self.save(update_fields=["kind"])
+
+
+class Project(LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    """A project sheet (fiche-projet) of a cooperation."""
+
+    class Status(models.TextChoices):
+        ONGOING = "ongoing", _("ongoing")
+        DORMANT = "dormant", _("dormant")
+        FINISHED = "finished", _("finished")
+
+    class Framework(models.TextChoices):
+        NONE = "", _("none")
+        OUDIN_SANTINI = "oudin_santini", _("Oudin-Santini law (1 % water and sanitation)")
+        WASTE = "waste", _("1 % waste")
+        ENERGY = "energy", _("1 % energy")
+        TRANSPORT = "transport", _("1 % transport")
+        MEAE_CALL = "meae_call", _("Ministry call for projects")
+        AFD_FICOL = "afd_ficol", _("AFD FICOL facility")
+        EUROPEAN_UNION = "eu", _("European Union")
+        OTHER = "other", _("other")
+
+    cooperation = models.ForeignKey(
+        Cooperation, verbose_name=_("cooperation"), on_delete=models.CASCADE, related_name="projects"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=600)
+    description = models.TextField(_("description"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="projects")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ONGOING)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
+    budget = models.DecimalField(_("budget (euros)"), max_digits=12, decimal_places=0, null=True, blank=True)
+    funding_framework = models.CharField(
+        _("funding framework"), max_length=16, choices=Framework.choices, blank=True, default=Framework.NONE
+    )
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("status"),
+        index.FilterField("cooperation_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("project sheet")
+        verbose_name_plural = _("project sheets")
+        ordering = ["-start_year", "title"]
+        indexes = [models.Index(fields=["status", "start_year"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.FINISHED and not self.end_year:
+            errors["end_year"] = _("A finished project needs its end year.")
+        if self.end_year and self.start_year and self.end_year < self.start_year:
+            errors["end_year"] = _("The end year cannot come before the start year.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Contact(models.Model):
+    """An elected official or staff member in charge of international relations."""
+
+    class Kind(models.TextChoices):
+        ELECTED = "elected", _("elected official")
+        STAFF = "staff", _("staff")
+
+    authority = models.ForeignKey(
+        Authority, verbose_name=_("French authority"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    kind = models.CharField(_("elected or staff"), max_length=8, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("official or staff member")
+        verbose_name_plural = _("officials and staff")
+        ordering = ["kind", "last_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class AidDeclaration(ClusterableModel):
+    """One authority's declaration of development aid (APD) for one year."""
+
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("French authority"),
+        on_delete=models.CASCADE,
+        related_name="aid_declarations",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("supporting document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("development aid declaration")
+        verbose_name_plural = _("development aid declarations")
+        ordering = ["authority", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year"], name="one_aid_declaration_a_year")
+        ]
+
+    def __str__(self):
+        return f"{self.authority} – {self.year}"
+
+
+class AidLine(models.Model):
+    declaration = ParentalKey(AidDeclaration, on_delete=models.CASCADE, related_name="lines")
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    multilateral_body = models.CharField(_("multilateral body"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount (euros)"), max_digits=12, decimal_places=0)
+
+    class Meta:
+        verbose_name = _("aid line")
+        verbose_name_plural = _("aid lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__isnull=False) | ~Q(multilateral_body=""), name="aid_line_has_a_recipient"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country or self.multilateral_body}: {self.amount} €"
