@@ -26,6 +26,7 @@ if settings.DEBUG:
 # French has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
+    path("donnees/", include("atlas.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
