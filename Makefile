@@ -64,7 +64,7 @@ seed: deps assets $(STAMP)/messages ## Load the demo content (idempotent)
 seed-full: deps ## Build the Atlas at the 2012 scale (deterministic; best on PostgreSQL)
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py demo --quiet
-	$(PY) manage.py seed_atlas --scale full
+	$(PY) manage.py seed_atlas --scale full --reset
 
 bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes $$BENCH_JSON)
 	bash scripts/bench.sh

@@ -2,7 +2,8 @@
 
 from pages.demo import ensure_child
 
-from .models import AtlasPage, BoursePage
+from . import seeding
+from .models import AtlasPage, Authority, BoursePage
 
 
 def load(home):
@@ -22,4 +23,8 @@ def load(home):
         show_in_menus=True,
         intro="Des projets de collectivités étrangères qui cherchent un partenaire français.",
     )
+    # A small Atlas so that `make run` shows a populated map; a database that already has records
+    # (the demo ones, the full scale or real data) is left alone.
+    if not Authority.objects.exists():
+        seeding.seed(seeding.SCALES["demo"], log=lambda message: None)
     return atlas

@@ -1,6 +1,7 @@
 """The Atlas advanced search: one FilterSet behind the result list and map, every export and the API."""
 
 import django_filters
+from dsfr.forms import DsfrBaseForm
 
 from django import forms
 from django.db.models import Q
@@ -50,7 +51,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     )
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Themes"),
-        field_name="themes",
+        field_name="themes__slug",
         to_field_name="slug",
         queryset=Theme.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -103,6 +104,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = []
+        form = DsfrBaseForm
 
     def filter_keywords(self, queryset, name, value):
         for word in value.split()[:10]:

@@ -1,4 +1,18 @@
 """Atlas data outside the page tree: exports, open data and the read-only API (mounted at /donnees/)."""
 
+from django.urls import path
+
+from .exports import views
+
 app_name = "atlas_data"
-urlpatterns = []
+urlpatterns = [
+    path("", views.open_data, name="open_data"),
+    path("atlas/projets.csv", views.projects_csv, name="projects_csv"),
+    path("atlas/projets.xlsx", views.projects_xlsx, name="projects_xlsx"),
+    path("atlas/projets.geojson", views.projects_geojson, name="projects_geojson"),
+    path("atlas/projets.pdf", views.projects_pdf, name="projects_pdf"),
+    path("api/projets/", views.api_projects, name="api_projects"),
+    path("api/projets/<int:pk>/", views.api_project, name="api_project"),
+    path("export/<uuid:job_id>/", views.export_status, name="export_status"),
+    path("export/<uuid:job_id>/fichier/", views.export_file, name="export_file"),
+]

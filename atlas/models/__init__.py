@@ -1,3 +1,4 @@
+from .exports import ExportJob
 from .pages import AtlasPage, BoursePage
 from .records import (
     AidDeclaration,
@@ -22,6 +23,7 @@ __all__ = [
     "Contact",
     "Cooperation",
     "Country",
+    "ExportJob",
     "Network",
     "PartnerAuthority",
     "Project",

@@ -1,13 +1,25 @@
+import json
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from pages.models import IntroBodyMixin
 
+from .records import Authority, Country, PartnerAuthority, Project
+
+RESULTS_PER_PAGE = 20
+
 
 class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
-    """The Atlas: key figures, maps, authority, project and country pages, advanced search."""
+    """The Atlas: key figures, maps, authority, project, partner and country pages, advanced search."""
 
     max_count = 1
     parent_page_types = ["pages.HomePage"]
@@ -15,6 +27,236 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
 
     class Meta:
         verbose_name = _("Atlas")
+
+    def render_sub(self, request, template, title, context, extra_crumbs=()):
+        context = {"page": self, "sub_title": title, "extra_crumbs": list(extra_crumbs), **context}
+        return TemplateResponse(request, f"atlas/{template}.html", context)
+
+    def map_config(self, request, **config):
+        """What the map script needs, handed over as JSON in a data attribute (never as inline globals)."""
+        from portal.models import PortalSettings
+
+        portal = PortalSettings.for_request(request)
+        tiles = (
+            {"url": portal.map_tile_url, "attribution": portal.map_tile_attribution}
+            if portal.map_tile_url
+            else None
+        )
+        return json.dumps(
+            {"basemap": static("vendor/world-atlas/countries-50m.json"), "tiles": tiles, **config}
+        )
+
+    @path("")
+    def home(self, request):
+        from ..filters import ProjectFilterSet
+        from ..queries import key_figures
+
+        context = self.get_context(request)
+        context.update(
+            figures=key_figures(),
+            map_config=self.map_config(
+                request, data=self.url + self.reverse_subpage("map_data"), view="world", cluster=True
+            ),
+            filter=ProjectFilterSet(queryset=Project.objects.none()),
+        )
+        return TemplateResponse(request, "atlas/atlas_page.html", context)
+
+    @path("carte/", name="map_data")
+    def map_data(self, request):
+        from ..filters import ProjectFilterSet, project_queryset
+        from ..models import Cooperation
+        from ..queries import map_data_bytes
+
+        if request.GET:
+            filterset = ProjectFilterSet(request.GET, queryset=project_queryset())
+            if not filterset.is_valid():
+                return JsonResponse({"errors": filterset.form.errors}, status=400)
+            cooperations = Cooperation.objects.filter(pk__in=filterset.qs.values("cooperation_id"))
+            raw, compressed = map_data_bytes(cooperations)
+        else:
+            raw, compressed = map_data_bytes()
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = HttpResponse(compressed, content_type="application/json")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(raw, content_type="application/json")
+        patch_vary_headers(response, ["Accept-Encoding"])
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    @path("collectivites/", name="authorities")
+    def authorities(self, request):
+        """The authority selector without JavaScript, and its JSON suggestions with it."""
+        from ..queries import authority_suggestions
+
+        query = " ".join(request.GET.get("q", "").split())[:100]
+        if request.GET.get("format") == "json":
+            suggestions = authority_suggestions(query)
+            kinds = dict(Authority.Kind.choices)
+            return JsonResponse(
+                {
+                    "results": [
+                        {
+                            "name": name,
+                            "kind": str(kinds[kind]),
+                            "url": self.url + self.reverse_subpage("authority", args=[slug]),
+                        }
+                        for name, slug, kind in suggestions
+                    ]
+                }
+            )
+        exact = Authority.objects.filter(name__iexact=query).only("slug").first() if query else None
+        if exact:
+            return redirect(self.url + self.reverse_subpage("authority", args=[exact.slug]))
+        matches = (
+            Authority.objects.filter(name__icontains=query).order_by("name")
+            if query
+            else Authority.objects.none()
+        )
+        page_obj = Paginator(matches.only("name", "slug", "kind", "departement", "region"), 50).get_page(
+            request.GET.get("page")
+        )
+        return self.render_sub(
+            request, "authority_list", _("Find an authority"), {"query": query, "page_obj": page_obj}
+        )
+
+    @path("collectivites/<slug:slug>/", name="authority")
+    def authority(self, request, slug):
+        from ..queries import authority_detail
+
+        authority = get_object_or_404(Authority, slug=slug)
+        detail = authority_detail(authority)
+        return self.render_sub(
+            request,
+            "authority",
+            authority.name,
+            {
+                "authority": authority,
+                **detail,
+                "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
+            },
+        )
+
+    @path("projets/<int:pk>/", name="project")
+    def project(self, request, pk):
+        from ..queries import project_neighbours
+
+        project = get_object_or_404(
+            Project.objects.select_related(
+                "cooperation__authority", "cooperation__partner__country"
+            ).prefetch_related("themes"),
+            pk=pk,
+        )
+        cooperation = project.cooperation
+        france = {
+            "authorities": [
+                [
+                    cooperation.authority_id,
+                    cooperation.authority.latitude,
+                    cooperation.authority.longitude,
+                    cooperation.authority.name,
+                    cooperation.authority.slug,
+                ]
+            ],
+            "partners": [],
+            "ties": [],
+        }
+        abroad = {
+            "authorities": [],
+            "partners": [
+                [
+                    cooperation.partner_id,
+                    cooperation.partner.latitude,
+                    cooperation.partner.longitude,
+                    cooperation.partner.name,
+                    cooperation.partner.country.code,
+                ]
+            ],
+            "ties": [],
+        }
+        authority_url = self.url + self.reverse_subpage("authority", args=[cooperation.authority.slug])
+        return self.render_sub(
+            request,
+            "project",
+            project.title,
+            {
+                "project": project,
+                "cooperation": cooperation,
+                **project_neighbours(project),
+                "france_map": self.map_config(
+                    request, points=france, view="france" if cooperation.authority.latitude else "world"
+                ),
+                "abroad_map": self.map_config(request, points=abroad, view="fit"),
+            },
+            extra_crumbs=[(authority_url, cooperation.authority.name)],
+        )
+
+    @path("pays/<slug:slug>/", name="country")
+    def country(self, request, slug):
+        from ..queries import country_detail
+
+        country = get_object_or_404(Country, slug=slug)
+        detail = country_detail(country)
+        return self.render_sub(
+            request,
+            "country",
+            country.name,
+            {
+                "country": country,
+                **detail,
+                "map_config": self.map_config(request, points=detail.pop("map"), view="fit"),
+            },
+        )
+
+    @path("partenaires/<int:pk>/", name="partner")
+    def partner(self, request, pk):
+        from ..queries import partner_detail
+
+        partner = get_object_or_404(PartnerAuthority.objects.select_related("country"), pk=pk)
+        detail = partner_detail(partner)
+        country_url = self.url + self.reverse_subpage("country", args=[partner.country.slug])
+        return self.render_sub(
+            request,
+            "partner",
+            partner.name,
+            {
+                "partner": partner,
+                **detail,
+                "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
+            },
+            extra_crumbs=[(country_url, partner.country.name)],
+        )
+
+    @path("recherche/", name="search")
+    def search(self, request):
+        from ..filters import ProjectFilterSet, project_queryset
+
+        filterset = ProjectFilterSet(request.GET or None, queryset=project_queryset())
+        queryset = filterset.qs if filterset.is_bound else project_queryset().order_by("-start_year", "title")
+        if filterset.is_bound and not filterset.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by("-start_year", "title")
+        page_obj = Paginator(queryset, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        query_string = query.urlencode()
+        return self.render_sub(
+            request,
+            "search",
+            _("Advanced search"),
+            {
+                "filter": filterset,
+                "page_obj": page_obj,
+                "query_string": query_string,
+                "active_filters": filterset.active_filters(),
+                "map_config": self.map_config(
+                    request,
+                    data=self.url
+                    + self.reverse_subpage("map_data")
+                    + (f"?{query_string}" if query_string else ""),
+                    view="world",
+                ),
+            },
+        )
 
 
 class BoursePage(IntroBodyMixin, Page):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "dsfr",
+    "widget_tweaks",
     "django_filters",
     "django_tasks",
     "django_tasks_db",

@@ -64,3 +64,12 @@ def language_links(context):
 @register.filter
 def splitlines(value):
     return str(value).splitlines()
+
+
+@register.filter
+def thousands(value):
+    """12476 -> "12 476" with a narrow no-break space, as French typography wants."""
+    try:
+        return f"{int(value):,}".replace(",", "\u202f")
+    except (TypeError, ValueError):
+        return value

@@ -90,6 +90,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.Project
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):

@@ -1,0 +1,80 @@
+"""CSV, XLSX and GeoJSON writers. Each reads the projects in chunks (one query for the rows and one for
+their themes per chunk), so a dump of the whole Atlas stays cheap in memory and in queries."""
+
+import csv
+import io
+import json
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from django.utils.translation import gettext as _
+
+from .schema import COLUMN_NAMES, project_record
+
+CHUNK_SIZE = 500
+# Excel only reads a CSV file as UTF-8 when it starts with a byte order mark.
+BOM = "\ufeff"
+
+
+def iter_records(queryset, base_url=""):
+    for project in queryset.iterator(chunk_size=CHUNK_SIZE):
+        yield project_record(project, base_url)
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, so csv.writer can feed a streaming response."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def csv_lines(queryset, base_url=""):
+    """The CSV file, line by line: UTF-8 with a byte order mark, comma-separated, header = schema columns."""
+    writer = csv.writer(_Echo())
+    yield BOM + writer.writerow(COLUMN_NAMES)
+    for record in iter_records(queryset, base_url):
+        yield writer.writerow([_csv_value(record[name]) for name in COLUMN_NAMES])
+
+
+def xlsx_bytes(queryset, base_url=""):
+    """An Excel workbook with one sheet of projects (write-only mode keeps memory flat)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Projects"))
+    sheet.freeze_panes = "A2"
+    sheet.append([_header_cell(sheet, name) for name in COLUMN_NAMES])
+    for record in iter_records(queryset, base_url):
+        sheet.append([record[name] for name in COLUMN_NAMES])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header_cell(sheet, value):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def geojson_chunks(queryset, base_url=""):
+    """A GeoJSON FeatureCollection of points at the partner authorities (RFC 7946: longitude first)."""
+    yield '{"type": "FeatureCollection", "features": ['
+    first = True
+    for record in iter_records(queryset, base_url):
+        lat, lng = record["partner_latitude"], record["partner_longitude"]
+        geometry = (
+            {"type": "Point", "coordinates": [lng, lat]} if lat is not None and lng is not None else None
+        )
+        feature = {"type": "Feature", "id": record["id"], "geometry": geometry, "properties": record}
+        yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
+        first = False
+    yield "]}\n"

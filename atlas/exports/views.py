@@ -1,0 +1,279 @@
+"""Downloads of Atlas searches, the open-data page, the read-only JSON API and the PDF export jobs."""
+
+import contextlib
+import json
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from ..filters import ProjectFilterSet, project_queryset
+from ..models import AtlasPage, ExportJob
+from .pdf import render_projects_pdf
+from .schema import COLUMNS, project_record
+from .tabular import csv_lines, geojson_chunks, xlsx_bytes
+from .tasks import build_pdf_export
+
+# Above this many projects the PDF is built by a background task instead of within the request.
+PDF_INLINE_LIMIT = 200
+API_PAGE_SIZE, API_MAX_PAGE_SIZE = 50, 200
+# Project ids are PostgreSQL integers: a larger number in a URL cannot match and must not reach the database.
+MAX_ID = 2**31 - 1
+FILE_NAME = "atlas-projets"
+
+
+def search_filters(request):
+    return ProjectFilterSet(request.GET, queryset=project_queryset())
+
+
+def filter_errors(filterset):
+    """{field: [messages]} of an invalid search, in the active language."""
+    return {name: [str(message) for message in messages] for name, messages in filterset.form.errors.items()}
+
+
+def invalid_search(request, filterset):
+    errors = [
+        (filterset.form.fields[name].label if name in filterset.form.fields else name, messages)
+        for name, messages in filter_errors(filterset).items()
+    ]
+    return TemplateResponse(
+        request,
+        "atlas/exports/invalid_filters.html",
+        {"errors": errors, "search_url": atlas_search_url(""), "breadcrumb_data": breadcrumb(_("Export"))},
+        status=400,
+    )
+
+
+def site_root(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def attachment(response, extension):
+    response["Content-Disposition"] = f'attachment; filename="{FILE_NAME}.{extension}"'
+    return response
+
+
+def atlas_search_url(query):
+    """The Atlas advanced search with this query string, or the Atlas itself when it has no search route."""
+    atlas = AtlasPage.objects.live().first()
+    if atlas is None:
+        return reverse("atlas_data:open_data")
+    url = atlas.url or "/"
+    with contextlib.suppress(NoReverseMatch):
+        url += atlas.reverse_subpage("search")
+    return f"{url}?{query}" if query else url
+
+
+def breadcrumb(current, with_open_data=True):
+    links = (
+        [{"url": reverse("atlas_data:open_data"), "title": _("Atlas open data")}] if with_open_data else []
+    )
+    return {"links": links, "current": current}
+
+
+@require_safe
+def open_data(request):
+    root = site_root(request)
+    example_record = {
+        "id": 1234,
+        "title": "Accès à l’eau potable à Ouahigouya",
+        "status": "ongoing",
+        "start_year": 2019,
+        "end_year": None,
+        "themes": "Eau et assainissement; Santé",
+        "budget": 150000,
+        "funding_framework": "oudin_santini",
+        "cooperation_kind": "cooperation",
+        "twinning": True,
+        "authority_name": "Chambéry",
+        "authority_kind": "commune",
+        "authority_code": "73065",
+        "authority_region": "Auvergne-Rhône-Alpes",
+        "authority_departement": "73",
+        "partner_name": "Ouahigouya",
+        "country_code": "BF",
+        "country_name": "Burkina Faso",
+        "authority_latitude": 45.566,
+        "authority_longitude": 5.921,
+        "partner_latitude": 13.582,
+        "partner_longitude": -2.421,
+        "url": root + "/atlas/projets/1234/",
+    }
+    api_url = root + reverse("atlas_data:api_projects")
+    example = {
+        "count": 87,
+        "next": api_url + "?country=burkina-faso&page=2&page_size=1",
+        "previous": None,
+        "results": [example_record],
+    }
+    return TemplateResponse(
+        request,
+        "atlas/open_data.html",
+        {
+            "columns": COLUMNS,
+            "filters": [(name, field.label) for name, field in ProjectFilterSet.base_filters.items()],
+            "api_url": api_url,
+            "api_example_url": api_url + "?country=burkina-faso&page_size=1",
+            "api_example": json.dumps(example, ensure_ascii=False, indent=2),
+            "max_page_size": API_MAX_PAGE_SIZE,
+            "default_page_size": API_PAGE_SIZE,
+            "breadcrumb_data": breadcrumb(_("Atlas open data"), with_open_data=False),
+        },
+    )
+
+
+@require_safe
+def projects_csv(request):
+    filterset = search_filters(request)
+    if not filterset.is_valid():
+        return invalid_search(request, filterset)
+    response = StreamingHttpResponse(
+        csv_lines(filterset.qs, site_root(request)), content_type="text/csv; charset=utf-8"
+    )
+    return attachment(response, "csv")
+
+
+@require_safe
+def projects_xlsx(request):
+    filterset = search_filters(request)
+    if not filterset.is_valid():
+        return invalid_search(request, filterset)
+    response = HttpResponse(
+        xlsx_bytes(filterset.qs, site_root(request)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return attachment(response, "xlsx")
+
+
+@require_safe
+def projects_geojson(request):
+    filterset = search_filters(request)
+    if not filterset.is_valid():
+        return invalid_search(request, filterset)
+    response = StreamingHttpResponse(
+        geojson_chunks(filterset.qs, site_root(request)), content_type="application/geo+json"
+    )
+    return attachment(response, "geojson")
+
+
+def pdf_title():
+    return _("Atlas of decentralised cooperation: projects")
+
+
+@require_safe
+def projects_pdf(request):
+    filterset = search_filters(request)
+    if not filterset.is_valid():
+        return invalid_search(request, filterset)
+    queryset = filterset.qs
+    count = queryset.count()
+    if count <= PDF_INLINE_LIMIT:
+        content = render_projects_pdf(queryset, filterset.active_filters(), pdf_title())
+        return attachment(HttpResponse(content, content_type="application/pdf"), "pdf")
+    job = ExportJob.objects.create(
+        query=request.GET.urlencode(),
+        title=pdf_title(),
+        language=get_language() or "fr",
+        total=count,
+        owner=request.user if request.user.is_authenticated else None,
+    )
+    build_pdf_export.enqueue(job_id=str(job.pk))
+    response = redirect("atlas_data:export_status", job_id=job.pk)
+    # 303: the browser follows with a GET whatever the method was.
+    response.status_code = 303
+    return response
+
+
+@never_cache
+@require_safe
+def export_status(request, job_id):
+    job = get_object_or_404(ExportJob, pk=job_id)
+    response = TemplateResponse(
+        request,
+        "atlas/exports/status.html",
+        {
+            "job": job,
+            "search_url": atlas_search_url(job.query),
+            "breadcrumb_data": breadcrumb(_("PDF export")),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_safe
+def export_file(request, job_id):
+    job = get_object_or_404(ExportJob, pk=job_id, status=ExportJob.Status.DONE)
+    if not job.file:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=f"{FILE_NAME}.pdf")
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def api_response(data, status=200):
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # Open data: any site may read it from the browser (no credentials are involved).
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def positive_int(value, default):
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 1 else None
+
+
+@require_safe
+def api_projects(request):
+    filterset = search_filters(request)
+    if not filterset.is_valid():
+        return api_response({"errors": filter_errors(filterset)}, status=400)
+    errors = {}
+    page_number = positive_int(request.GET.get("page"), 1)
+    page_size = positive_int(request.GET.get("page_size"), API_PAGE_SIZE)
+    if page_number is None:
+        errors["page"] = [_("Enter a whole number greater than zero.")]
+    if page_size is None:
+        errors["page_size"] = [_("Enter a whole number greater than zero.")]
+    if errors:
+        return api_response({"errors": errors}, status=400)
+    page_size = min(page_size, API_MAX_PAGE_SIZE)
+    paginator = Paginator(filterset.qs, page_size)
+    if page_number > max(paginator.num_pages, 1):
+        return api_response({"detail": _("This page does not exist.")}, status=404)
+    page = paginator.page(page_number)
+    root = site_root(request)
+
+    def page_url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return api_response(
+        {
+            "count": paginator.count,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "results": [project_record(project, root) for project in page.object_list],
+        }
+    )
+
+
+@require_safe
+def api_project(request, pk):
+    project = project_queryset().filter(pk=pk).first() if pk <= MAX_ID else None
+    if project is None:
+        return api_response({"detail": _("No project has this identifier.")}, status=404)
+    return api_response(project_record(project, site_root(request)))

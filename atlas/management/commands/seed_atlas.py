@@ -1,0 +1,37 @@
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from atlas import seeding
+from atlas.models import Authority
+
+
+class Command(BaseCommand):
+    help = _("Builds a deterministic Atlas: the 2012 scale (full) or a small one (demo).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(seeding.SCALES), default="demo")
+        parser.add_argument("--reset", action="store_true", help=_("Delete the Atlas records first."))
+
+    def handle(self, *args, scale, reset, **options):
+        counts = seeding.SCALES[scale]
+        started = time.monotonic()
+        existing = Authority.objects.count()
+        if existing and not reset:
+            # Never replace records silently: they may be real ones. --reset says so explicitly.
+            self.stdout.write(
+                _("The Atlas already has %(count)d French authorities: nothing to do (use --reset to rebuild it).")
+                % {"count": existing}
+            )
+            return
+        if reset:
+            self.stdout.write(_("Deleting the existing Atlas records…"))
+            seeding.reset()
+        seeding.seed(counts, log=self.stdout.write)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Atlas built at the %(scale)s scale in %(seconds).1f s.")
+                % {"scale": scale, "seconds": time.monotonic() - started}
+            )
+        )

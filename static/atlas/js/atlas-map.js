@@ -1,0 +1,176 @@
+// Atlas maps and the authority selector. Server data arrives as JSON in data attributes (data-map) or
+// from a JSON endpoint named there; Leaflet, markercluster and topojson-client are classic scripts
+// loaded before this module (deferred), so their globals exist when modules run.
+
+const AUTHORITY_STYLE = { radius: 5, color: "#000091", weight: 1, fillColor: "#6a6af4", fillOpacity: 0.85 };
+const PARTNER_STYLE = { radius: 5, color: "#c9191e", weight: 1, fillColor: "#f95c5e", fillOpacity: 0.85 };
+const VIEWS = {
+  world: [[-50, -150], [70, 160]],
+  france: [[41.3, -5.2], [51.1, 9.6]],
+};
+const basemaps = new Map();
+
+function loadBasemap(url) {
+  if (!basemaps.has(url)) {
+    basemaps.set(url, fetch(url).then((response) => response.json()).then(
+      (topology) => window.topojson.feature(topology, topology.objects.countries),
+    ));
+  }
+  return basemaps.get(url);
+}
+
+function escapeHtml(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span.innerHTML;
+}
+
+async function mapData(config) {
+  if (config.points) return config.points;
+  const response = await fetch(config.data, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(`map data: ${response.status}`);
+  return response.json();
+}
+
+async function drawMap(element) {
+  const config = JSON.parse(element.dataset.map);
+  const L = window.L;
+  // SVG markers stay in the DOM (clickable, testable); a canvas only for maps with thousands of ties.
+  const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 12, preferCanvas: Boolean(config.ties && config.view === "world"), attributionControl: true });
+  map.fitBounds(VIEWS[config.view] || VIEWS.world);
+  if (config.tiles && config.tiles.url) {
+    L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution || "" }).addTo(map);
+  } else {
+    map.attributionControl.addAttribution("Natural Earth");
+  }
+  const outlines = loadBasemap(config.basemap).then((countries) => {
+    L.geoJSON(countries, {
+      style: { color: "#929292", weight: 0.6, fillColor: "#f6f6f6", fillOpacity: 1 },
+      interactive: false,
+    }).addTo(map).bringToBack();
+  });
+  const data = await mapData(config);
+  const authorityUrl = element.dataset.urlAuthority;
+  const partnerUrl = element.dataset.urlPartner;
+  const group = config.cluster && L.markerClusterGroup
+    ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45 })
+    : L.featureGroup();
+  const byAuthority = new Map();
+  const byPartner = new Map();
+  for (const [id, lat, lng, name, slug] of data.authorities) {
+    byAuthority.set(id, [lat, lng]);
+    const marker = L.circleMarker([lat, lng], AUTHORITY_STYLE);
+    marker.bindPopup(`<a href="${authorityUrl}${encodeURIComponent(slug)}/">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelAuthority)}</small>`);
+    group.addLayer(marker);
+  }
+  for (const [id, lat, lng, name] of data.partners) {
+    byPartner.set(id, [lat, lng]);
+    const marker = L.circleMarker([lat, lng], PARTNER_STYLE);
+    marker.bindPopup(`<a href="${partnerUrl}${id}/">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelPartner)}</small>`);
+    group.addLayer(marker);
+  }
+  if (config.ties) {
+    for (const [authorityId, partnerId, external] of data.ties) {
+      const from = byAuthority.get(authorityId);
+      const to = byPartner.get(partnerId);
+      if (from && to) {
+        L.polyline([from, to], { color: external ? "#b34000" : "#000091", weight: 1.2, opacity: 0.6, dashArray: external ? "4 4" : null, interactive: false }).addTo(map);
+      }
+    }
+  }
+  group.addTo(map);
+  const count = data.authorities.length + data.partners.length;
+  element.dataset.markers = String(count);
+  if (config.view === "fit" && count) {
+    const bounds = group.getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 7 });
+  }
+  await outlines;
+  element.dataset.ready = "true";
+}
+
+// An ARIA 1.2 combobox over the authority search form; without JavaScript the form submits as is.
+function enhanceSelector(form) {
+  const input = form.querySelector("input[name=q]");
+  const list = form.querySelector("[role=listbox]");
+  const status = form.querySelector("[role=status]");
+  let results = [];
+  let active = -1;
+  let timer = null;
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", list.id);
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+  function highlight(index) {
+    active = index;
+    list.querySelectorAll("[role=option]").forEach((option, i) => {
+      option.setAttribute("aria-selected", String(i === index));
+      if (i === index) input.setAttribute("aria-activedescendant", option.id);
+    });
+  }
+  function render() {
+    list.innerHTML = "";
+    results.forEach((result, i) => {
+      const option = document.createElement("li");
+      option.id = `${list.id}-${i}`;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      option.textContent = `${result.name} (${result.kind})`;
+      option.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        window.location.href = result.url;
+      });
+      list.appendChild(option);
+    });
+    list.hidden = results.length === 0;
+    input.setAttribute("aria-expanded", String(results.length > 0));
+    status.textContent = results.length ? `${results.length} suggestion(s)` : "";
+  }
+  async function suggest() {
+    const query = input.value.trim();
+    if (query.length < 2) { results = []; render(); return; }
+    const url = `${form.dataset.suggestUrl}&q=${encodeURIComponent(query)}`;
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    results = (await response.json()).results;
+    active = -1;
+    render();
+  }
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(suggest, 150); });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" && results.length) {
+      event.preventDefault(); list.hidden = false; highlight((active + 1) % results.length);
+    } else if (event.key === "ArrowUp" && results.length) {
+      event.preventDefault(); highlight((active - 1 + results.length) % results.length);
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault(); window.location.href = results[active].url;
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 100));
+}
+
+function start() {
+  document.querySelectorAll(".atlas-selector[data-suggest-url]").forEach(enhanceSelector);
+  if (!window.L) return;
+  document.querySelectorAll(".atlas-map[data-map]").forEach((element) => {
+    drawMap(element).catch((error) => {
+      element.dataset.error = String(error);
+      console.error(error);
+    });
+  });
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", start);
+} else {
+  start();
+}

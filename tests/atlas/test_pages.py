@@ -1,0 +1,202 @@
+import json
+
+import pytest
+
+from atlas.models import Country, Project, Theme
+from tests.atlas.factories import (
+    AidLineFactory,
+    AtlasPageFactory,
+    AuthorityFactory,
+    ContactFactory,
+    CooperationFactory,
+    PartnerAuthorityFactory,
+    ProjectFactory,
+)
+
+MAX_QUERIES = 25
+
+
+@pytest.fixture
+def atlas(home):
+    return AtlasPageFactory(parent=home, slug="atlas")
+
+
+@pytest.fixture
+def water():
+    return Theme.objects.get(slug="eau-et-assainissement")
+
+
+def make_rows(n, **project_kwargs):
+    """n cooperations with a project each, spread over two countries."""
+    burkina, senegal = Country.objects.get(code="BF"), Country.objects.get(code="SN")
+    projects = []
+    for i in range(n):
+        partner = PartnerAuthorityFactory(country=burkina if i % 2 else senegal)
+        projects.append(ProjectFactory(cooperation=CooperationFactory(partner=partner), **project_kwargs))
+    return projects
+
+
+def test_home_shows_live_key_figures_and_the_map(client, atlas):
+    make_rows(3)
+    external = CooperationFactory(kind="external_action")
+    ProjectFactory(cooperation=external)
+    html = client.get(atlas.url).text
+    assert 'class="fr-h3 fr-mb-0">4</p><p>Collectivités françaises' in html or ">4</p>" in html
+    assert 'data-map="' in html
+    assert "collectivites/?format=json" in html  # the selector's suggestions
+
+
+@pytest.mark.parametrize("n", [2, 30])
+def test_pages_query_count_does_not_grow_with_rows(client, atlas, django_assert_max_num_queries, n, water):
+    projects = make_rows(n, themes=[water])
+    authority = AuthorityFactory(name="Grande Ville")
+    for project in projects:
+        project.cooperation.authority = authority
+        project.cooperation.save()
+    for _ in range(n):
+        ContactFactory(authority=authority)
+        AidLineFactory(declaration__authority=authority, declaration__year=2000 + _)
+    partner = projects[0].cooperation.partner
+    urls = [
+        atlas.url,
+        f"{atlas.url}carte/",
+        f"{atlas.url}collectivites/{authority.slug}/",
+        f"{atlas.url}projets/{projects[0].pk}/",
+        f"{atlas.url}pays/{partner.country.slug}/",
+        f"{atlas.url}partenaires/{partner.pk}/",
+        f"{atlas.url}recherche/",
+        f"{atlas.url}recherche/?q=eau&theme=eau-et-assainissement&status=ongoing&sort=-year",
+        f"{atlas.url}collectivites/?q=Ville",
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_authority_page_shows_contacts_aid_chart_cooperations_by_country(client, atlas):
+    authority = AuthorityFactory(name="Rennes")
+    ContactFactory(authority=authority, first_name="Anne", last_name="Le Goff", title="Adjointe")
+    AidLineFactory(declaration__authority=authority, declaration__year=2023, amount=12000)
+    AidLineFactory(declaration__authority=authority, declaration__year=2024, amount=24000)
+    senegal = Country.objects.get(code="SN")
+    project = ProjectFactory(
+        cooperation=CooperationFactory(
+            authority=authority,
+            partner=PartnerAuthorityFactory(name="Kaolack", country=senegal),
+            is_twinning=True,
+        ),
+        title="Assainissement de Kaolack",
+    )
+    ProjectFactory(
+        cooperation=CooperationFactory(authority=authority, kind="external_action"), title="Festival partagé"
+    )
+    html = client.get(f"{atlas.url}collectivites/{authority.slug}/").text
+    assert "Anne Le Goff" in html
+    assert "24\u202f000 €" in html and 'style="width: 50%"' in html  # 2023 is half of 2024
+    assert "Sénégal" in html and "Kaolack" in html and project.title in html
+    assert "jumelage" in html
+    assert "Festival partagé" in html
+    config = json.loads(html.split('data-map="')[1].split('"')[0].replace("&quot;", '"'))
+    assert len(config["points"]["ties"]) == 2
+
+
+def test_project_sheet_shows_every_field_two_maps_and_mutualisation(client, atlas, water):
+    partner = PartnerAuthorityFactory(name="Bobo-Dioulasso")
+    project = ProjectFactory(
+        cooperation=CooperationFactory(partner=partner),
+        themes=[water],
+        budget=150000,
+        funding_framework="oudin_santini",
+        status="finished",
+        start_year=2015,
+        end_year=2019,
+        description="Forages et latrines.",
+    )
+    neighbour = ProjectFactory(cooperation=CooperationFactory(partner=partner), themes=[water])
+    elsewhere = ProjectFactory(
+        cooperation=CooperationFactory(partner=PartnerAuthorityFactory()), themes=[water]
+    )
+    html = client.get(f"{atlas.url}projets/{project.pk}/").text
+    assert "Forages et latrines." in html
+    assert "150\u202f000 €" in html and "Oudin-Santini" in html and "2015–2019" in html
+    assert html.count('class="portal-map atlas-map') == 2
+    assert neighbour.cooperation.authority.name in html
+    assert elsewhere.cooperation.authority.name in html  # same country (Burkina Faso), same theme
+
+
+def test_country_and_partner_pages(client, atlas, water):
+    project = ProjectFactory(themes=[water])
+    partner = project.cooperation.partner
+    html = client.get(f"{atlas.url}pays/{partner.country.slug}/").text
+    assert project.cooperation.authority.name in html and "Eau et assainissement" in html
+    html = client.get(f"{atlas.url}partenaires/{partner.pk}/").text
+    assert project.title in html and partner.country.name in html
+
+
+def test_unknown_records_give_404(client, atlas):
+    for path in ["collectivites/nulle-part/", "projets/999999/", "pays/atlantide/", "partenaires/999999/"]:
+        assert client.get(f"{atlas.url}{path}").status_code == 404
+
+
+def test_search_filters_sorts_and_paginates(client, atlas, water):
+    wanted = make_rows(3, themes=[water])
+    make_rows(2)  # no theme
+    response = client.get(f"{atlas.url}recherche/", {"theme": "eau-et-assainissement"})
+    assert "3 projets" in response.text
+    for project in wanted:
+        assert project.title in response.text
+    # Countries: make_rows puts odd rows in Burkina Faso
+    response = client.get(f"{atlas.url}recherche/", {"country": "burkina-faso"})
+    assert "2 projets" in response.text
+
+
+@pytest.mark.parametrize(
+    "query", ["year_from=abc", "status=bogus", "country=atlantide", "year_from=2020&year_to=2010"]
+)
+def test_search_bad_values_give_a_form_error_not_a_server_error(client, atlas, query):
+    make_rows(1)
+    response = client.get(f"{atlas.url}recherche/?{query}")
+    assert response.status_code == 200
+    assert "ne sont pas valides" in response.text
+    assert "0 projet" in response.text
+
+
+def test_map_data_is_gzipped_and_filterable(client, atlas, water):
+    make_rows(3, themes=[water])
+    make_rows(2)
+    response = client.get(f"{atlas.url}carte/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    everything = json.loads(client.get(f"{atlas.url}carte/").content)
+    assert len(everything["ties"]) == 5
+    filtered = json.loads(client.get(f"{atlas.url}carte/?theme=eau-et-assainissement").content)
+    assert len(filtered["ties"]) == 3
+    assert client.get(f"{atlas.url}carte/?status=bogus").status_code == 400
+
+
+def test_map_data_follows_changes(client, atlas):
+    make_rows(1)
+    before = json.loads(client.get(f"{atlas.url}carte/").content)
+    make_rows(1)
+    after = json.loads(client.get(f"{atlas.url}carte/").content)
+    assert len(after["ties"]) == len(before["ties"]) + 1
+
+
+def test_authority_selector_without_javascript(client, atlas):
+    lyon = AuthorityFactory(name="Lyon")
+    AuthorityFactory(name="Lyons-la-Forêt")
+    response = client.get(f"{atlas.url}collectivites/", {"q": "lyon"})
+    assert response.status_code == 302 and response["Location"].endswith(f"/collectivites/{lyon.slug}/")
+    html = client.get(f"{atlas.url}collectivites/", {"q": "lyo"}).text
+    assert "Lyons-la-Forêt" in html and "2 collectivités" in html
+    suggestions = client.get(f"{atlas.url}collectivites/", {"q": "lyo", "format": "json"}).json()["results"]
+    assert [s["name"] for s in suggestions] == ["Lyon", "Lyons-la-Forêt"]
+
+
+def test_project_validation_messages(db):
+    from django.core.exceptions import ValidationError
+
+    project = Project(status="finished", start_year=2010, title="x", summary="y")
+    with pytest.raises(ValidationError) as error:
+        project.clean()
+    assert "end_year" in error.value.message_dict
