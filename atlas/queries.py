@@ -177,22 +177,32 @@ def projects_breakdown(projects):
     }
 
 
+LIST_LIMIT = 100
+
+
 def country_detail(country):
-    cooperations = Cooperation.objects.filter(partner__country=country)
+    """The most active authorities and partners first; the full lists are one search away."""
     projects = Project.objects.filter(cooperation__partner__country=country)
     authorities = (
         Authority.objects.filter(cooperations__partner__country=country)
         .annotate(
             n_projects=Count("cooperations__projects", filter=Q(cooperations__partner__country=country))
         )
-        .order_by("name")
+        .order_by("-n_projects", "name")
+        .only("name", "slug")
+    )
+    partners = (
+        country.partners.annotate(n=Count("cooperations")).order_by("-n", "name").only("name", "country_id")
     )
     return {
-        "authorities": list(authorities),
-        "partners": list(country.partners.annotate(n=Count("cooperations")).order_by("name")),
+        "authorities": list(authorities[:LIST_LIMIT]),
+        "authority_count": Authority.objects.filter(cooperations__partner__country=country)
+        .distinct()
+        .count(),
+        "partners": list(partners[:LIST_LIMIT]),
+        "partner_count": country.partners.count(),
         "breakdown": projects_breakdown(projects),
         "project_count": projects.count(),
-        "map": _map_payload(cooperations),
     }
 
 

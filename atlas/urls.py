@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from . import views as map_views
 from .exports import views
 
 app_name = "atlas_data"
 urlpatterns = [
     path("", views.open_data, name="open_data"),
+    path("atlas/carte.json", map_views.map_data, name="map_data"),
     path("atlas/projets.csv", views.projects_csv, name="projects_csv"),
     path("atlas/projets.xlsx", views.projects_xlsx, name="projects_xlsx"),
     path("atlas/projets.geojson", views.projects_geojson, name="projects_geojson"),

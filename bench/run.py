@@ -93,7 +93,7 @@ def paths():
     project = Project.objects.order_by("pk").first()
     return [
         ("atlas_home", "/atlas/"),
-        ("map_data", "/atlas/carte/"),
+        ("map_data", "/donnees/atlas/carte.json"),
         ("authority_largest", f"/atlas/collectivites/{largest.slug if largest else 'none'}/"),
         ("project", f"/atlas/projets/{project.pk if project else 0}/"),
         ("country", f"/atlas/pays/{country.slug if country else 'none'}/"),

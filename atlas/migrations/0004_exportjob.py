@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("atlas", "0003"),
+        ("atlas", "0003_countries_and_themes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,11 +1,11 @@
 import json
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -48,41 +48,16 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
 
     @path("")
     def home(self, request):
-        from ..filters import ProjectFilterSet
         from ..queries import key_figures
 
         context = self.get_context(request)
         context.update(
             figures=key_figures(),
             map_config=self.map_config(
-                request, data=self.url + self.reverse_subpage("map_data"), view="world", cluster=True
+                request, data=reverse("atlas_data:map_data"), view="world", cluster=True
             ),
-            filter=ProjectFilterSet(queryset=Project.objects.none()),
         )
         return TemplateResponse(request, "atlas/atlas_page.html", context)
-
-    @path("carte/", name="map_data")
-    def map_data(self, request):
-        from ..filters import ProjectFilterSet, project_queryset
-        from ..models import Cooperation
-        from ..queries import map_data_bytes
-
-        if request.GET:
-            filterset = ProjectFilterSet(request.GET, queryset=project_queryset())
-            if not filterset.is_valid():
-                return JsonResponse({"errors": filterset.form.errors}, status=400)
-            cooperations = Cooperation.objects.filter(pk__in=filterset.qs.values("cooperation_id"))
-            raw, compressed = map_data_bytes(cooperations)
-        else:
-            raw, compressed = map_data_bytes()
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = HttpResponse(compressed, content_type="application/json")
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(raw, content_type="application/json")
-        patch_vary_headers(response, ["Accept-Encoding"])
-        response["Cache-Control"] = "public, max-age=300"
-        return response
 
     @path("collectivites/", name="authorities")
     def authorities(self, request):
@@ -204,7 +179,13 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
             {
                 "country": country,
                 **detail,
-                "map_config": self.map_config(request, points=detail.pop("map"), view="fit"),
+                # A country can have thousands of points: the map fetches them, the page does not carry them.
+                "map_config": self.map_config(
+                    request,
+                    data=f"{reverse('atlas_data:map_data')}?country={country.slug}",
+                    view="fit",
+                    cluster=True,
+                ),
             },
         )
 
@@ -250,9 +231,7 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
                 "active_filters": filterset.active_filters(),
                 "map_config": self.map_config(
                     request,
-                    data=self.url
-                    + self.reverse_subpage("map_data")
-                    + (f"?{query_string}" if query_string else ""),
+                    data=reverse("atlas_data:map_data") + (f"?{query_string}" if query_string else ""),
                     view="world",
                 ),
             },

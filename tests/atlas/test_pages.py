@@ -59,7 +59,7 @@ def test_pages_query_count_does_not_grow_with_rows(client, atlas, django_assert_
     partner = projects[0].cooperation.partner
     urls = [
         atlas.url,
-        f"{atlas.url}carte/",
+        "/donnees/atlas/carte.json",
         f"{atlas.url}collectivites/{authority.slug}/",
         f"{atlas.url}projets/{projects[0].pk}/",
         f"{atlas.url}pays/{partner.country.slug}/",
@@ -165,20 +165,20 @@ def test_search_bad_values_give_a_form_error_not_a_server_error(client, atlas, q
 def test_map_data_is_gzipped_and_filterable(client, atlas, water):
     make_rows(3, themes=[water])
     make_rows(2)
-    response = client.get(f"{atlas.url}carte/", HTTP_ACCEPT_ENCODING="gzip")
+    response = client.get("/donnees/atlas/carte.json", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
-    everything = json.loads(client.get(f"{atlas.url}carte/").content)
+    everything = json.loads(client.get("/donnees/atlas/carte.json").content)
     assert len(everything["ties"]) == 5
-    filtered = json.loads(client.get(f"{atlas.url}carte/?theme=eau-et-assainissement").content)
+    filtered = json.loads(client.get("/donnees/atlas/carte.json?theme=eau-et-assainissement").content)
     assert len(filtered["ties"]) == 3
-    assert client.get(f"{atlas.url}carte/?status=bogus").status_code == 400
+    assert client.get("/donnees/atlas/carte.json?status=bogus").status_code == 400
 
 
 def test_map_data_follows_changes(client, atlas):
     make_rows(1)
-    before = json.loads(client.get(f"{atlas.url}carte/").content)
+    before = json.loads(client.get("/donnees/atlas/carte.json").content)
     make_rows(1)
-    after = json.loads(client.get(f"{atlas.url}carte/").content)
+    after = json.loads(client.get("/donnees/atlas/carte.json").content)
     assert len(after["ties"]) == len(before["ties"]) + 1
 
 

@@ -51,3 +51,24 @@ def axe_violations(page, impacts=("serious", "critical")):
 def assert_accessible(page):
     violations = axe_violations(page)
     assert not violations, json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+@pytest.fixture(autouse=True)
+def migrated_content(transactional_db):
+    """What the migrations put in the database, put back after a transactional test has flushed it.
+
+    Browser tests need committed data (live_server reads it from another thread), so they run in transactional
+    mode, which empties the tables after each test. Serialized rollback proved unreliable once other tests had
+    touched the page tree in the same process; rebuilding this small base is simple and predictable.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code="fr")
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root", content_type=None))
+    if not apps.get_model("atlas", "Country").objects.exists():
+        import_module("atlas.migrations.0003_countries_and_themes").load(apps, None)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from atlas.models import Country, Theme
@@ -10,7 +12,7 @@ from tests.atlas.factories import (
 )
 from tests.browser.conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -90,3 +92,32 @@ def test_search_filters_and_shows_results_on_the_map(page, live_server, atlas_da
     page.wait_for_selector(".atlas-map[data-ready=true]")
     assert page.locator(".atlas-map").get_attribute("data-markers") == "2"
     assert_accessible(page)
+
+
+def test_project_and_country_pages_are_accessible(page, live_server, atlas_data):
+    atlas, rennes = atlas_data
+    project = rennes.cooperations.first().projects.first()
+    page.goto(f"{live_server.url}{atlas.url}projets/{project.pk}/")
+    page.wait_for_selector(".atlas-map[data-ready=true]")
+    assert page.locator(".atlas-map[data-ready=true]").count() == 2
+    assert_accessible(page)
+    page.get_by_role("link", name=project.cooperation.partner.country.name).first.click()
+    page.wait_for_selector(".atlas-map[data-ready=true]")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("label", "suffix"), [("PDF", ".pdf"), ("CSV", ".csv"), ("XLSX", ".xlsx"), ("GeoJSON", ".geojson")]
+)
+def test_each_export_downloads_from_the_search_results(page, live_server, atlas_data, label, suffix):
+    atlas, _ = atlas_data
+    page.goto(f"{live_server.url}{atlas.url}recherche/?country=mali")
+    with page.expect_download() as download_info:
+        page.locator(".atlas-exports").get_by_role("link", name=label, exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(suffix)
+    content = Path(download.path()).read_bytes()
+    if suffix == ".pdf":
+        assert content.startswith(b"%PDF")
+    elif suffix in (".csv", ".geojson"):
+        assert "Sikasso" in content.decode("utf-8-sig") and "Kaolack" not in content.decode("utf-8-sig")

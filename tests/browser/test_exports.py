@@ -3,7 +3,7 @@ import pytest
 from tests.atlas.factories import ProjectFactory
 from tests.browser.conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_open_data_page_is_accessible_and_its_csv_link_downloads(page, live_server, home):

@@ -2,7 +2,7 @@ import pytest
 
 from tests.browser.conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_visitor_follows_the_main_navigation_and_every_page_is_accessible(page, live_server, demo_site):

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if existing and not reset:
             # Never replace records silently: they may be real ones. --reset says so explicitly.
             self.stdout.write(
-                _("The Atlas already has %(count)d French authorities: nothing to do (use --reset to rebuild it).")
+                _("The Atlas already has %(count)d French authorities: nothing to do (--reset rebuilds it).")
                 % {"count": existing}
             )
             return

@@ -1,0 +1,80 @@
+"""The Atlas records in the Wagtail admin: map widget served locally, duplicate guard, mandatory fields."""
+
+import pytest
+
+from django.urls import reverse
+
+from atlas.models import Country, PartnerAuthority, Project
+from tests.atlas.factories import CooperationFactory, PartnerAuthorityFactory
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("delegation", "d@example.org", "x"))
+    return client
+
+
+def test_authority_form_edits_the_location_on_a_local_leaflet_map(admin_client):
+    html = admin_client.get(reverse("wagtailsnippets_atlas_authority:add")).text
+    assert 'data-controller="leaflet-field"' in html
+    assert "/static/vendor/leaflet/leaflet.js" in html
+    assert "unpkg.com" not in html
+
+
+def partner_data(name, **extra):
+    return {
+        "name": name,
+        "country": Country.objects.get(code="SN").pk,
+        "level": "municipality",
+        "location": "SRID=4326;POINT(-16.07 14.15)",
+        **extra,
+    }
+
+
+def test_similar_partner_is_refused_with_the_existing_one_offered(admin_client):
+    PartnerAuthorityFactory(name="Saint-Louis", country=Country.objects.get(code="SN"))
+    url = reverse("wagtailsnippets_atlas_partnerauthority:add")
+    response = admin_client.post(url, partner_data("saint louis"))
+    assert response.status_code == 200
+    assert "Une collectivité partenaire au nom proche existe déjà dans ce pays" in response.text
+    assert "« Saint-Louis »" in response.text
+    assert 'value="saint louis"' in response.text  # what was typed is kept
+    assert PartnerAuthority.objects.count() == 1
+
+
+def test_similar_partner_is_saved_once_confirmed(admin_client):
+    PartnerAuthorityFactory(name="Saint-Louis", country=Country.objects.get(code="SN"))
+    url = reverse("wagtailsnippets_atlas_partnerauthority:add")
+    response = admin_client.post(url, partner_data("Saint Louis", confirm_new_partner="on"))
+    assert response.status_code == 302
+    created = PartnerAuthority.objects.get(name="Saint Louis")
+    assert (created.latitude, created.longitude) == (14.15, -16.07)
+
+
+def test_same_name_in_another_country_is_not_a_duplicate(admin_client):
+    PartnerAuthorityFactory(name="Saint-Louis", country=Country.objects.get(code="US"))
+    response = admin_client.post(
+        reverse("wagtailsnippets_atlas_partnerauthority:add"), partner_data("Saint-Louis")
+    )
+    assert response.status_code == 302
+
+
+def test_project_mandatory_fields_and_end_year_are_explained_in_french(admin_client):
+    cooperation = CooperationFactory()
+    response = admin_client.post(
+        reverse("wagtailsnippets_atlas_project:add"),
+        {
+            "cooperation": cooperation.pk,
+            "title": "Forages",
+            "summary": "",
+            "status": "finished",
+            "start_year": 2015,
+            "end_year": "",
+            "funding_framework": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.text.count("Champ requis.") == 2  # summary and themes
+    assert "Un projet terminé doit avoir une année de fin." in response.text
+    assert 'value="Forages"' in response.text
+    assert not Project.objects.exists()
