@@ -9,7 +9,17 @@ from django.db.models import Count, Q, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import AidLine, Authority, Cooperation, Country, PartnerAuthority, Project
+from .models import (
+    AidDeclaration,
+    AidLine,
+    Authority,
+    Contact,
+    Cooperation,
+    Country,
+    Network,
+    PartnerAuthority,
+    Project,
+)
 
 ATLAS_VERSION_KEY = "atlas:version"
 
@@ -30,7 +40,18 @@ def bump_atlas_version(**kwargs):
         cache.add(ATLAS_VERSION_KEY, 1, None)
 
 
-for _model in (Authority, PartnerAuthority, Cooperation, Project):
+# Every record a cached Atlas page shows: a change to any of them makes every cached page stale at once.
+for _model in (
+    Authority,
+    PartnerAuthority,
+    Cooperation,
+    Project,
+    Contact,
+    Network,
+    AidDeclaration,
+    AidLine,
+    Country,
+):
     post_save.connect(bump_atlas_version, sender=_model, dispatch_uid=f"atlas-version-save-{_model.__name__}")
     post_delete.connect(
         bump_atlas_version, sender=_model, dispatch_uid=f"atlas-version-del-{_model.__name__}"
@@ -38,7 +59,8 @@ for _model in (Authority, PartnerAuthority, Cooperation, Project):
 
 
 @receiver(m2m_changed, sender=Project.themes.through, dispatch_uid="atlas-version-themes")
-def _themes_changed(**kwargs):
+@receiver(m2m_changed, sender=Authority.networks.through, dispatch_uid="atlas-version-networks")
+def _relations_changed(**kwargs):
     bump_atlas_version()
 
 
@@ -100,11 +122,24 @@ def map_data_bytes(cooperations=None):
         return raw, gzip.compress(raw, 6)
 
     if cooperations is None:
-        return cached("map", lambda: build(Cooperation.objects.all()))
+        # The full map is the hottest read of the Atlas: keep this process's copy for the current version
+        # (still one cache read per request to learn the version, so every server sees changes at once).
+        version = atlas_version()
+        if version not in _full_map:
+            _full_map.clear()
+            _full_map[version] = cached("map", lambda: build(Cooperation.objects.all()))
+        return _full_map[version]
     return build(cooperations)
 
 
+_full_map = {}
+
+
 def authority_detail(authority):
+    return cached(f"authority:{authority.pk}", lambda: _authority_detail(authority))
+
+
+def _authority_detail(authority):
     cooperations = list(
         authority.cooperations.select_related("partner__country")
         .prefetch_related("projects__themes")
@@ -181,6 +216,10 @@ LIST_LIMIT = 100
 
 
 def country_detail(country):
+    return cached(f"country:{country.pk}", lambda: _country_detail(country))
+
+
+def _country_detail(country):
     """The most active authorities and partners first; the full lists are one search away."""
     projects = Project.objects.filter(cooperation__partner__country=country)
     authorities = (

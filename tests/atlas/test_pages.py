@@ -200,3 +200,11 @@ def test_project_validation_messages(db):
     with pytest.raises(ValidationError) as error:
         project.clean()
     assert "end_year" in error.value.message_dict
+
+
+def test_authority_page_shows_a_new_contact_at_once_despite_the_cache(client, atlas):
+    authority = AuthorityFactory(name="Nantes")
+    url = f"{atlas.url}collectivites/{authority.slug}/"
+    assert "Sophie Durand" not in client.get(url).text
+    ContactFactory(authority=authority, first_name="Sophie", last_name="Durand")
+    assert "Sophie Durand" in client.get(url).text
