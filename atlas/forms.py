@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import PartnerAuthority
+from .models import Cooperation, PartnerAuthority
 
 
 class DuplicatePartnerGuardMixin:
@@ -35,7 +35,28 @@ class DuplicatePartnerGuardMixin:
             self.similar_partners = similar
 
 
-class PartnerAuthorityAdminForm(DuplicatePartnerGuardMixin, WagtailAdminModelForm):
+class ScopedAdminForm(WagtailAdminModelForm):
+    """Limits the records a form may point to (authority, partner, cooperation) to the user's scope, so a
+    forged choice is refused by validation like any other invalid value."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is None:
+            return
+        from portal.accounts.scope import scope_for
+
+        scope = scope_for(for_user)
+        limits = {
+            "authority": scope.authorities,
+            "partner": scope.partners_for_new_ties,
+            "cooperation": lambda: scope.editable(Cooperation),
+        }
+        for name, queryset in limits.items():
+            if name in self.fields and hasattr(self.fields[name], "queryset"):
+                self.fields[name].queryset = queryset()
+
+
+class PartnerAuthorityAdminForm(DuplicatePartnerGuardMixin, ScopedAdminForm):
     confirm_new_partner = forms.BooleanField(
         label=_("This is a different partner from the similar ones"), required=False
     )

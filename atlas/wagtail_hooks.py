@@ -1,12 +1,19 @@
-"""The Atlas records in the Wagtail admin, grouped under one menu."""
+"""The Atlas records in the Wagtail admin, grouped under one menu, each user seeing only their scope."""
 
+from functools import wraps
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .forms import PartnerAuthorityAdminForm
+from portal.accounts.permissions import ScopedPermissionPolicy
+from portal.accounts.scope import scope_for
+
+from .forms import PartnerAuthorityAdminForm, ScopedAdminForm
 from .models import (
     AidDeclaration,
     Authority,
@@ -21,25 +28,65 @@ from .models import (
 from .widgets import LocalLeafletPanel
 
 
-class AuthorityViewSet(SnippetViewSet):
+def guard_object(view, model):
+    """Refuses any admin URL about an object outside the user's scope, whatever the view behind it.
+
+    Wagtail's generic snippet views check model permissions only, not per-object ones: this wraps every URL
+    that names an object (edit, delete, history, revisions, lock, usage, copy…) with the organisation rule.
+    """
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            instance = model._default_manager.filter(pk=unquote(str(pk))).first()
+            if instance is not None and not scope_for(request.user).may_change(instance):
+                raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    """A snippet viewset that shows and opens only what the user's organisation answers for."""
+
+    @property
+    def permission_policy(self):
+        return ScopedPermissionPolicy(self.model)
+
+    def get_queryset(self, request):
+        return scope_for(request.user).editable(self.model)
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            if "<" in str(pattern.pattern):
+                pattern.callback = guard_object(pattern.callback, self.model)
+        return patterns
+
+
+class AuthorityViewSet(ScopedSnippetViewSet):
     model = Authority
     icon = "home"
     menu_label = _("French authorities")
     list_display = ["name", "kind", "region", "departement", "code"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "code"]
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("code")]),
-        FieldRowPanel([FieldPanel("region"), FieldPanel("departement")]),
-        FieldRowPanel([FieldPanel("website"), FieldPanel("population")]),
-        FieldPanel("logo"),
-        FieldPanel("networks"),
-        LocalLeafletPanel("location"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("code")]),
+            FieldRowPanel([FieldPanel("region"), FieldPanel("departement")]),
+            FieldRowPanel([FieldPanel("website"), FieldPanel("population")]),
+            FieldPanel("logo"),
+            FieldPanel("networks"),
+            LocalLeafletPanel("location"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
 
 
-class PartnerAuthorityViewSet(SnippetViewSet):
+class PartnerAuthorityViewSet(ScopedSnippetViewSet):
     model = PartnerAuthority
     icon = "globe"
     menu_label = _("Partner authorities")
@@ -57,50 +104,65 @@ class PartnerAuthorityViewSet(SnippetViewSet):
     )
 
 
-class CooperationViewSet(SnippetViewSet):
+class CooperationViewSet(ScopedSnippetViewSet):
     model = Cooperation
     icon = "link"
     menu_label = _("Cooperations")
     list_display = ["authority", "partner", "kind", "is_twinning", "since_year"]
     list_filter = ["kind", "is_twinning"]
-    panels = [
-        FieldPanel("authority"),
-        FieldPanel("partner"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("is_twinning"), FieldPanel("since_year")]),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("authority"),
+            FieldPanel("partner"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("is_twinning"), FieldPanel("since_year")]),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
 
 
-class ProjectViewSet(SnippetViewSet):
+class ProjectViewSet(ScopedSnippetViewSet):
     model = Project
     icon = "doc-full"
     menu_label = _("Project sheets")
     list_display = ["title", "cooperation", "status", "start_year"]
     list_filter = ["status", "funding_framework", "themes"]
     search_fields = ["title", "summary"]
-    panels = [
-        FieldPanel("cooperation"),
-        FieldPanel("title"),
-        FieldPanel("summary"),
-        FieldPanel("description"),
-        FieldPanel("themes"),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("status"), FieldPanel("start_year"), FieldPanel("end_year")])],
-            heading=_("Status"),
-        ),
-        FieldRowPanel([FieldPanel("budget"), FieldPanel("funding_framework")]),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("cooperation"),
+            FieldPanel("title"),
+            FieldPanel("summary"),
+            FieldPanel("description"),
+            FieldPanel("themes"),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("status"), FieldPanel("start_year"), FieldPanel("end_year")])],
+                heading=_("Status"),
+            ),
+            FieldRowPanel([FieldPanel("budget"), FieldPanel("funding_framework")]),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
 
 
-class ContactViewSet(SnippetViewSet):
+class ContactViewSet(ScopedSnippetViewSet):
     model = Contact
     icon = "user"
     menu_label = _("Officials and staff")
     list_display = ["__str__", "title", "kind", "authority"]
     list_filter = ["kind"]
     search_fields = ["first_name", "last_name", "title"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("authority"),
+            FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("email"), FieldPanel("kind")]),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
 
 
-class NetworkViewSet(SnippetViewSet):
+class NetworkViewSet(ScopedSnippetViewSet):
     model = Network
     icon = "group"
     menu_label = _("Networks")
@@ -108,13 +170,13 @@ class NetworkViewSet(SnippetViewSet):
     search_fields = ["name", "acronym"]
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(ScopedSnippetViewSet):
     model = Theme
     icon = "tag"
     menu_label = _("Themes")
 
 
-class CountryViewSet(SnippetViewSet):
+class CountryViewSet(ScopedSnippetViewSet):
     model = Country
     icon = "site"
     menu_label = _("Countries")
@@ -123,17 +185,20 @@ class CountryViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
 
 
-class AidDeclarationViewSet(SnippetViewSet):
+class AidDeclarationViewSet(ScopedSnippetViewSet):
     model = AidDeclaration
     icon = "form"
     menu_label = _("Development aid (APD)")
     list_display = ["authority", "year"]
     list_filter = ["year"]
-    panels = [
-        FieldRowPanel([FieldPanel("authority"), FieldPanel("year")]),
-        FieldPanel("document"),
-        InlinePanel("lines", label=_("Amounts")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("authority"), FieldPanel("year")]),
+            FieldPanel("document"),
+            InlinePanel("lines", label=_("Amounts")),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
 
 
 class AtlasViewSetGroup(SnippetViewSetGroup):

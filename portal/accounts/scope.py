@@ -1,0 +1,100 @@
+"""Which Atlas records a user may edit: the organisation rule of DESIGN.md, in one place.
+
+Authority agents edit their own Authority's records; embassy agents the cooperations, projects and partners
+whose partner is in their countries; Délégation administrators everything. The admin's permission policies,
+listings, choosers and object URLs all ask this module, so the rule cannot differ between them.
+"""
+
+from django.db.models import Q
+
+from atlas.models import Authority, Contact, Cooperation, PartnerAuthority, Project
+
+DELEGATION_GROUP = "Administrateurs de la Délégation"
+
+
+class Scope:
+    def __init__(self, user):
+        from .models import Membership, Organisation
+
+        self.user = user
+        self.is_delegation = bool(
+            user.is_authenticated
+            and user.is_active
+            and (user.is_superuser or user.groups.filter(name=DELEGATION_GROUP).exists())
+        )
+        memberships = (
+            Membership.objects.approved().filter(user=user).select_related("organisation")
+            if user.is_authenticated and user.is_active
+            else Membership.objects.none()
+        )
+        organisations = [m.organisation for m in memberships]
+        self.authority_ids = {
+            o.authority_id for o in organisations if o.kind == Organisation.Kind.LOCAL_AUTHORITY
+        }
+        embassy_ids = [o.pk for o in organisations if o.kind == Organisation.Kind.EMBASSY]
+        self.country_ids = (
+            set(
+                Organisation.countries.through.objects.filter(organisation_id__in=embassy_ids).values_list(
+                    "country_id", flat=True
+                )
+            )
+            if embassy_ids
+            else set()
+        )
+
+    @property
+    def is_agent(self):
+        return self.is_delegation or bool(self.authority_ids or self.country_ids)
+
+    def editable(self, model):
+        """The instances of an Atlas model this user may change or delete."""
+        manager = model._default_manager
+        if self.is_delegation:
+            return manager.all()
+        by_authority, by_country = self.authority_ids, self.country_ids
+        if model is Authority:
+            return manager.filter(pk__in=by_authority)
+        if model is Contact:
+            return manager.filter(authority_id__in=by_authority)
+        if model is Cooperation:
+            return manager.filter(Q(authority_id__in=by_authority) | Q(partner__country_id__in=by_country))
+        if model is Project:
+            return manager.filter(
+                Q(cooperation__authority_id__in=by_authority)
+                | Q(cooperation__partner__country_id__in=by_country)
+            )
+        if model is PartnerAuthority:
+            return manager.filter(country_id__in=by_country)
+        return manager.none()
+
+    def may_add(self, model):
+        if self.is_delegation:
+            return True
+        if model in (Contact,):
+            return bool(self.authority_ids)
+        if model in (Cooperation, Project, PartnerAuthority):
+            return bool(self.authority_ids or self.country_ids)
+        return False
+
+    def may_change(self, instance):
+        return self.editable(type(instance)).filter(pk=instance.pk).exists()
+
+    def authorities(self):
+        return (
+            Authority.objects.all()
+            if self.is_delegation
+            else Authority.objects.filter(pk__in=self.authority_ids)
+        )
+
+    def partners_for_new_ties(self):
+        """Partners a cooperation may point to: any for authority agents, their countries' for embassies."""
+        if self.is_delegation or self.authority_ids:
+            return PartnerAuthority.objects.all()
+        return PartnerAuthority.objects.filter(country_id__in=self.country_ids)
+
+
+def scope_for(user):
+    """The scope, computed once per user object (that is, once per request)."""
+    if not hasattr(user, "_atlas_scope"):
+        user._atlas_scope = Scope(user)
+    return user._atlas_scope
