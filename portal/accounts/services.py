@@ -28,9 +28,11 @@ def can_decide(user, membership):
         return False
     if scope_for(user).is_delegation:
         return True
-    return Membership.objects.approved().filter(
-        user=user, organisation_id=membership.organisation_id, role=Membership.Role.MANAGER
-    ).exists()
+    return (
+        Membership.objects.approved()
+        .filter(user=user, organisation_id=membership.organisation_id, role=Membership.Role.MANAGER)
+        .exists()
+    )
 
 
 def pending_for(user):
@@ -38,8 +40,10 @@ def pending_for(user):
     pending = Membership.objects.pending().select_related("user", "organisation").exclude(user=user)
     if scope_for(user).is_delegation:
         return pending
-    managed = Membership.objects.approved().filter(user=user, role=Membership.Role.MANAGER).values(
-        "organisation_id"
+    managed = (
+        Membership.objects.approved()
+        .filter(user=user, role=Membership.Role.MANAGER)
+        .values("organisation_id")
     )
     return pending.filter(organisation_id__in=managed)
 
