@@ -17,6 +17,7 @@ from .models import (
     Cooperation,
     Country,
     Network,
+    PartConfirmation,
     PartnerAuthority,
     Project,
 )
@@ -51,6 +52,7 @@ for _model in (
     AidDeclaration,
     AidLine,
     Country,
+    PartConfirmation,
 ):
     post_save.connect(bump_atlas_version, sender=_model, dispatch_uid=f"atlas-version-save-{_model.__name__}")
     post_delete.connect(
@@ -166,6 +168,7 @@ def _authority_detail(authority):
     ]
     return {
         "contacts": list(authority.contacts.all()),
+        "last_confirmation": authority.confirmations.order_by("-confirmed_at").first(),
         "networks": list(authority.networks.all()),
         "cooperations_by_country": sorted(by_country.items(), key=lambda item: item[0].name),
         "external_actions": external,

@@ -4,15 +4,20 @@ from functools import wraps
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
 from portal.accounts.permissions import ScopedPermissionPolicy
 from portal.accounts.scope import scope_for
 
+from . import admin_views
 from .forms import PartnerAuthorityAdminForm, ScopedAdminForm
 from .models import (
     AidDeclaration,
@@ -104,8 +109,20 @@ class PartnerAuthorityViewSet(ScopedSnippetViewSet):
     )
 
 
+class CooperationDeleteView(DeleteView):
+    @property
+    def confirmation_message(self):
+        count = self.object.projects.count()
+        return ngettext(
+            "Delete this cooperation? Its %(count)d project sheet goes with it.",
+            "Delete this cooperation? Its %(count)d project sheets go with it.",
+            count,
+        ) % {"count": count}
+
+
 class CooperationViewSet(ScopedSnippetViewSet):
     model = Cooperation
+    delete_view_class = CooperationDeleteView
     icon = "link"
     menu_label = _("Cooperations")
     list_display = ["authority", "partner", "kind", "is_twinning", "since_year"]
@@ -219,3 +236,35 @@ class AtlasViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(AtlasViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_records_urls():
+    return [
+        path("atlas/mes-fiches/", admin_views.records_home, name="atlas_records"),
+        path(
+            "atlas/mes-fiches/<int:authority_id>/confirmer/<str:part>/",
+            admin_views.confirm_part,
+            name="atlas_confirm_part",
+        ),
+        path(
+            "atlas/actions-exterieures/<int:pk>/convertir/",
+            admin_views.convert_external_action,
+            name="atlas_convert_external_action",
+        ),
+    ]
+
+
+class RecordsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return scope_for(request.user).is_agent
+
+
+@hooks.register("register_admin_menu_item")
+def register_records_menu_item():
+    return RecordsMenuItem(_("My Atlas records"), reverse("atlas_records"), icon_name="globe", order=150)
+
+
+@hooks.register("register_log_actions")
+def register_atlas_log_actions(actions):
+    actions.register_action("atlas.part_confirmed", _("Part confirmed"), _("Part confirmed"))

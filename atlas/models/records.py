@@ -3,9 +3,11 @@
 import re
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -274,10 +276,10 @@ class Project(LockableMixin, RevisionMixin, index.Indexed, models.Model):
 
     class Framework(models.TextChoices):
         NONE = "", _("none")
-        OUDIN_SANTINI = "oudin_santini", _("Oudin-Santini law (1 % water and sanitation)")
-        WASTE = "waste", _("1 % waste")
-        ENERGY = "energy", _("1 % energy")
-        TRANSPORT = "transport", _("1 % transport")
+        OUDIN_SANTINI = "oudin_santini", _("Oudin-Santini law (1 percent water and sanitation)")
+        WASTE = "waste", _("1 percent waste")
+        ENERGY = "energy", _("1 percent energy")
+        TRANSPORT = "transport", _("1 percent transport")
         MEAE_CALL = "meae_call", _("Ministry call for projects")
         AFD_FICOL = "afd_ficol", _("AFD FICOL facility")
         EUROPEAN_UNION = "eu", _("European Union")
@@ -405,3 +407,33 @@ class AidLine(models.Model):
 
     def __str__(self):
         return f"{self.country or self.multilateral_body}: {self.amount} €"
+
+
+class PartConfirmation(models.Model):
+    """ "I have checked this part": who confirmed one of the five parts of an authority, and when."""
+
+    class Part(models.TextChoices):
+        CONTACTS = "contacts", _("officials and staff")
+        NETWORKS = "networks", _("networks and associations")
+        AID = "aid", _("development aid")
+        COOPERATIONS = "cooperations", _("cooperations by country")
+        EXTERNAL_ACTIONS = "external_actions", _("external actions")
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="confirmations")
+    part = models.CharField(_("part"), max_length=20, choices=Part.choices)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("confirmation")
+        verbose_name_plural = _("confirmations")
+        ordering = ["-confirmed_at"]
+
+    def __str__(self):
+        return f"{self.authority} – {self.get_part_display()} – {self.confirmed_at:%Y-%m-%d}"
