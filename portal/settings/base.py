@@ -77,6 +77,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
+# Members-only pages (Wagtail view restrictions) send visitors to the extranet login.
+WAGTAIL_FRONTEND_LOGIN_URL = "/compte/connexion/"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 # Repeated failed logins: five tries per account and address, then a 30-minute pause.
 AXES_FAILURE_LIMIT = 5

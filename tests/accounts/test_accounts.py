@@ -138,3 +138,15 @@ def test_an_agent_of_another_organisation_cannot_decide(client, db):
 def test_dashboard_needs_login(client, db):
     response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_extranet_page_is_for_members_only(client, demo_site):
+    response = client.get("/espace-membres/")
+    assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/")
+    member = UserFactory()
+    client.force_login(member)
+    assert client.get("/espace-membres/").status_code == 302  # an account without a role is not yet a member
+    from django.contrib.auth.models import Group
+
+    member.groups.add(Group.objects.get(name="Membres"))
+    assert "Calendrier des comités" in client.get("/espace-membres/").text

@@ -4,6 +4,7 @@ from django.db import transaction
 from atlas import demo as atlas_demo
 from pages import demo as pages_demo
 from portal import demo as portal_demo
+from portal.accounts import demo as accounts_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         atlas_demo.load(home)
         pages_demo.load_sections(home)
         accounts = portal_demo.load_accounts()
+        accounts_demo.load_extranet_page(home)
         if not quiet:
             self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
             self.stdout.write(f"Comptes de démonstration (mot de passe : {portal_demo.DEMO_PASSWORD}) :")
