@@ -99,3 +99,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation}"
+
+
+from .personal import Album, ExportMailing, SavedExport, SavedMap  # noqa: E402,F401

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from . import views
 
@@ -66,4 +66,5 @@ urlpatterns = [
     ),
     path("organisations/rejoindre/", views.join, name="join"),
     path("demandes/<int:pk>/", views.decide, name="decide"),
+    path("espace/", include("portal.accounts.personal_urls")),
 ]

@@ -87,6 +87,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+# Personal space: how many exports a member may send by e-mail in 24 hours.
+PERSONAL_EXPORT_MAILS_PER_DAY = 10
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
