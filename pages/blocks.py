@@ -1,9 +1,13 @@
 """StreamField blocks for editorial pages, each rendered with DSFR components."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -49,6 +53,115 @@ class ImageBlock(blocks.StructBlock):
         template = "pages/blocks/image_block.html"
 
 
+class VideoBlock(blocks.StructBlock):
+    """A video hosted elsewhere, shown as a link: no page of the portal loads another host's player."""
+
+    video = EmbedBlock(label=_("Video address"), help_text=_("E.g. a YouTube, Vimeo or Dailymotion address."))
+    title = blocks.CharBlock(label=_("Title"))
+    duration = blocks.CharBlock(label=_("Duration"), required=False, help_text=_("E.g. 3 min 20 s."))
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        description = _("A link to a video hosted on another site")
+        template = "pages/blocks/video_block.html"
+        preview_value = {
+            "video": "https://www.dailymotion.com/video/x8example",
+            "title": "Le jumelage Dakar – Lyon en images",
+            "duration": "3 min 20 s",
+        }
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(
+        label=_("Title"), required=False, help_text=_("The document's own title if empty.")
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document")
+        description = _("A document to download, with its format and size")
+        template = "pages/blocks/document_block.html"
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    number = blocks.CharBlock(label=_("Number"), max_length=20)
+    label = blocks.CharBlock(label=_("Label"), max_length=120)
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    figures = blocks.ListBlock(KeyFigureBlock(), label=_("Figures"), min_num=1, max_num=6)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Key figures")
+        description = _("A few numbers with their labels")
+        template = "pages/blocks/key_figures_block.html"
+        preview_value = {
+            "figures": [
+                {"number": "4 800", "label": "collectivités engagées"},
+                {"number": "142", "label": "pays partenaires"},
+                {"number": "12 476", "label": "projets de coopération"},
+            ]
+        }
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    label = blocks.CharBlock(label=_("Button label"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("or address"), required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Call to action")
+        description = _("A short text and a button leading to a page or an address")
+        template = "pages/blocks/call_to_action_block.html"
+        preview_value = {
+            "text": "Votre collectivité mène une coopération ? Faites-la connaître dans l’Atlas.",
+            "label": "Mettre à jour l’Atlas",
+            "url": "https://example.org/atlas/",
+        }
+
+    def clean(self, value):
+        result = super().clean(value)
+        if bool(result.get("page")) == bool(result.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": ValidationError(_("Choose either a page or an address."))}
+            )
+        return result
+
+
+class ProjectsMapBlock(blocks.StructBlock):
+    """A map of chosen Atlas projects; the points travel in the page (a few projects, a few points)."""
+
+    title = blocks.CharBlock(label=_("Title"))
+    projects = blocks.ListBlock(SnippetChooserBlock("atlas.Project"), label=_("Atlas projects"), min_num=1)
+
+    class Meta:
+        icon = "site"
+        label = _("Map of Atlas projects")
+        description = _("The French and partner authorities of chosen Atlas projects, on a map")
+        template = "pages/blocks/projects_map_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from atlas.editorial import projects_map_points
+        from atlas.models import AtlasPage
+
+        from .maps import map_config
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        projects = [project for project in value["projects"] if project]
+        context["project_list"] = projects
+        context["atlas"] = AtlasPage.objects.live().first()
+        context["map_config"] = map_config(
+            request, points=projects_map_points(p.pk for p in projects), view="fit", ties=True
+        )
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -61,3 +174,16 @@ class BodyBlock(blocks.StreamBlock):
     )
     image = ImageBlock()
     quote = QuoteBlock()
+
+
+class EditorialBodyBlock(BodyBlock):
+    """The body of the editorial pages: the shared blocks plus media, figures and Atlas maps.
+
+    A subclass rather than new children of BodyBlock, whose shape other apps' pages and migrations share.
+    """
+
+    video = VideoBlock()
+    document = DocumentBlock()
+    key_figures = KeyFiguresBlock()
+    call_to_action = CallToActionBlock()
+    projects_map = ProjectsMapBlock()

@@ -1,11 +1,30 @@
 """Demo content of the editorial side: the page tree of DESIGN.md and the institutional pages."""
 
+import datetime
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
 from wagtail.models import Page, Site
 
 from portal.models import PortalSettings
 from tourism.models import TourismHomePage
 
-from .models import CallsIndexPage, HomePage, RubricPage, StandardPage
+from .models import (
+    CallsIndexPage,
+    ContactFormField,
+    ContactPage,
+    CountryZoomPage,
+    GoodPracticePage,
+    GoodPracticeProject,
+    HomePage,
+    RubricPage,
+    StandardPage,
+    TestimonyPage,
+    first_of_month,
+)
+from .workflow import EDITOR_IN_CHIEF_GROUP, ensure_editorial_workflow
 
 
 def ensure_child(parent, model, slug, **fields):
@@ -60,7 +79,7 @@ def load_home():
 def load_sections(home):
     """The editorial sections and the institutional pages, beneath the home page."""
     site = Site.objects.get(root_page=home)
-    ensure_child(
+    rubric = ensure_child(
         home,
         RubricPage,
         "rubrique",
@@ -118,8 +137,138 @@ def load_sections(home):
         title="Données personnelles",
         body=paragraph("Les données des comptes servent au seul fonctionnement de l’extranet."),
     )
+    load_contact(home)
+    ensure_editorial_workflow(apps, rubric.pk)
+    load_editor_in_chief()
+    load_features(rubric)
     settings = PortalSettings.for_site(site)
     settings.legal_notice_page = legal
     settings.accessibility_page = accessibility
     settings.personal_data_page = personal_data
     settings.save()
+
+
+def load_editor_in_chief():
+    """The editor-in-chief who validates the communication officers' features."""
+    from portal.demo import DEMO_PASSWORD
+
+    user, created = get_user_model().objects.get_or_create(
+        username="demo.editor.in.chief",
+        defaults={"email": "demo.editor.in.chief@example.org", "first_name": "Démo"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get(name=EDITOR_IN_CHIEF_GROUP))
+    return user
+
+
+def load_contact(home):
+    contact = ensure_child(
+        home,
+        ContactPage,
+        "contact",
+        title="Contact",
+        intro="Une question sur le portail, l’Atlas ou la rubrique ? Écrivez à l’équipe de la Délégation.",
+        to_address="daect@example.org",
+        from_address="ne-pas-repondre@example.org",
+        subject="Message reçu par le formulaire de contact",
+        thank_you_text="<p>Nous vous répondrons dans les meilleurs délais.</p>",
+    )
+    if not contact.form_fields.exists():
+        for order, (label, field_type) in enumerate(
+            [("Nom", "singleline"), ("Adresse électronique", "email"), ("Message", "multiline")]
+        ):
+            ContactFormField.objects.create(
+                page=contact, sort_order=order, label=label, field_type=field_type, required=True
+            )
+    return contact
+
+
+def load_features(rubric):
+    """Three features this month and two the month before, so that the rubric and its archive show."""
+    from atlas.models import Authority, Country, Project, Theme
+
+    this_month = first_of_month()
+    last_month = first_of_month(this_month - datetime.timedelta(days=1))
+    senegal = Country.objects.filter(code="SN").first()
+    water = Theme.objects.filter(slug="eau-et-assainissement").first()
+    water_projects = list(Project.objects.filter(themes=water).order_by("pk")[:3]) if water else []
+    features = [
+        (
+            TestimonyPage,
+            "temoignage-ambassadeur",
+            {
+                "title": "« Les collectivités ouvrent des portes que la diplomatie ne peut ouvrir seule »",
+                "month": this_month,
+                "country": senegal,
+                "intro": "L’ambassadrice de France au Sénégal raconte les coopérations qu’elle accompagne.",
+                "speaker_name": "Claire Martin",
+                "speaker_role": TestimonyPage.Role.AMBASSADOR,
+                "speaker_title": "Ambassadrice de France au Sénégal",
+                "pull_quote": "Les collectivités tissent des liens durables entre nos deux peuples.",
+                "body": paragraph(
+                    "Les jumelages entre villes françaises et sénégalaises ont plus de quarante ans."
+                ),
+            },
+        ),
+        (
+            CountryZoomPage,
+            "zoom-senegal",
+            {
+                "title": "Zoom sur le Sénégal",
+                "month": this_month,
+                "country": senegal,
+                "intro": "Le Sénégal, premier partenaire africain des collectivités françaises.",
+                "body": paragraph("Eau, éducation, développement économique : les coopérations en chiffres."),
+            },
+        ),
+        (
+            GoodPracticePage,
+            "bonne-pratique-eau",
+            {
+                "title": "L’accès à l’eau potable grâce au 1 % eau",
+                "month": this_month,
+                "country": senegal,
+                "intro": "Comment la loi Oudin-Santini finance forages et comités de gestion de l’eau.",
+                "results": "<p>Des milliers d’habitants desservis et des comités de gestion formés.</p>",
+                "body": paragraph("Les agences de l’eau et les collectivités mobilisent 1 % de leur budget."),
+            },
+        ),
+        (
+            TestimonyPage,
+            "temoignage-elue",
+            {
+                "title": "Une élue raconte vingt ans de jumelage",
+                "month": last_month,
+                "intro": "Une adjointe aux relations internationales revient sur un jumelage fondateur.",
+                "speaker_name": "Marie Dupont",
+                "speaker_role": TestimonyPage.Role.ELECTED,
+                "speaker_title": "Maire adjointe chargée des relations internationales",
+                "speaker_authority": Authority.objects.order_by("pk").first(),
+                "pull_quote": "Le jumelage a changé le regard de nos habitants sur le monde.",
+            },
+        ),
+        (
+            CountryZoomPage,
+            "zoom-maroc",
+            {
+                "title": "Zoom sur le Maroc",
+                "month": last_month,
+                "country": Country.objects.filter(code="MA").first() or senegal,
+                "intro": "Les coopérations franco-marocaines, de la gouvernance locale à la culture.",
+            },
+        ),
+    ]
+    for model, slug, fields in features:
+        if rubric.get_children().filter(slug=slug).exists():
+            continue
+        page = model(slug=slug, **fields)
+        rubric.add_child(instance=page)
+        if water and model is GoodPracticePage:
+            page.themes.add(water)
+            page.authorities.add(*{project.cooperation.authority for project in water_projects})
+            for order, project in enumerate(water_projects):
+                page.projects.add(GoodPracticeProject(sort_order=order, project=project))
+            page.save()
+        page.save_revision().publish()

@@ -25,6 +25,7 @@ ROLES = [
         wagtail_admin=True,
     ),
     Role("communication_officer", "Chargés de communication", _("communication officer"), wagtail_admin=True),
+    Role("editor_in_chief", "Rédaction en chef", _("editor-in-chief"), wagtail_admin=True),
     Role("tourism_moderator", "Modérateurs tourisme", _("tourism moderator"), wagtail_admin=True),
     Role(
         "delegation_admin",

@@ -41,6 +41,12 @@ def test_every_page_type_has_a_factory():
 @pytest.mark.parametrize("model", PORTAL_PAGE_MODELS, ids=lambda m: m.__name__)
 def test_every_page_type_renders(client, home, model):
     parent = home if model.__name__ != "HomePage" else Page.get_first_root_node()
+    # Page types that live only under a given parent type (features under the rubric) get one made for them.
+    allowed = [
+        parent_model for parent_model in model.allowed_parent_page_models() if parent_model is not Page
+    ]
+    if model.__name__ != "HomePage" and type(home) not in allowed:
+        parent = FACTORIES[allowed[0]](parent=home, title="Un parent", slug="parent")
     page = FACTORIES[model](parent=parent, title=f"Une page {model.__name__}")
     response = client.get(page.url or f"/{page.slug}/")
     if model.__name__ == "HomePage":

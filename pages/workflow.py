@@ -1,0 +1,88 @@
+"""The editorial workflow: communication officers write, the editor-in-chief validates and publishes.
+
+Written against an `apps` registry so that the data migration (historical models) and the demo command
+(real models, once the rubric exists) share it; every step is idempotent.
+"""
+
+COMMUNICATION_GROUP = "Chargés de communication"
+EDITOR_IN_CHIEF_GROUP = "Rédaction en chef"
+WORKFLOW_NAME = "Validation éditoriale"
+TASK_NAME = "Validation par la rédaction en chef"
+
+PAGE_PERMISSIONS = {
+    COMMUNICATION_GROUP: ["add_page", "change_page"],
+    EDITOR_IN_CHIEF_GROUP: ["add_page", "change_page", "publish_page"],
+}
+# Media the writers pick or upload, in every collection (granted on the root collection).
+COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "image", "add_image"),
+    ("wagtailimages", "image", "choose_image"),
+    ("wagtaildocs", "document", "add_document"),
+    ("wagtaildocs", "document", "choose_document"),
+]
+
+
+def _permission(apps, app_label, model, codename):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    # On a fresh database permissions are created after the migrations: create the one needed now.
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename=codename,
+        defaults={"name": codename.replace("_", " ").capitalize()},
+    )
+    return permission
+
+
+def ensure_editorial_workflow(apps, rubric_id=None):
+    """Creates the groups, their permissions, the workflow and its task; attaches it to a given rubric."""
+    Group = apps.get_model("auth", "Group")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+
+    access_admin = _permission(apps, "wagtailadmin", "admin", "access_admin")
+    groups = {}
+    for name in PAGE_PERMISSIONS:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        groups[name] = group
+
+    root_collection = Collection.objects.filter(depth=1).first()
+    if root_collection:
+        for app_label, model, codename in COLLECTION_PERMISSIONS:
+            permission = _permission(apps, app_label, model, codename)
+            for group in groups.values():
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
+
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
+        task = GroupApprovalTask.objects.create(name=TASK_NAME, content_type=task_type, active=True)
+    task.groups.add(groups[EDITOR_IN_CHIEF_GROUP])
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    WorkflowTask.objects.get_or_create(workflow=workflow, task_id=task.pk, defaults={"sort_order": 0})
+
+    if rubric_id is not None:
+        for name, codenames in PAGE_PERMISSIONS.items():
+            for codename in codenames:
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[name],
+                    page_id=rubric_id,
+                    permission=_permission(apps, "wagtailcore", "page", codename),
+                )
+        WorkflowPage.objects.update_or_create(page_id=rubric_id, defaults={"workflow": workflow})
+    return workflow
+
+
+def rubric_id(apps):
+    RubricPage = apps.get_model("pages", "RubricPage")
+    return RubricPage.objects.values_list("pk", flat=True).first()
