@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Deleting the existing Atlas records…"))
             seeding.reset()
         seeding.seed(counts, log=self.stdout.write)
+        # Bulk inserts bypass the signals that index records for the site search.
+        call_command("update_index", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Atlas built at the %(scale)s scale in %(seconds).1f s.")

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         pages_demo.load_sections(home)
         accounts = portal_demo.load_accounts()
         accounts_demo.load_extranet_page(home)
+        # The demo Atlas is bulk-inserted, which bypasses the signals that index records for the site search.
+        call_command("update_index", verbosity=0)
         if not quiet:
             self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
             self.stdout.write(f"Comptes de démonstration (mot de passe : {portal_demo.DEMO_PASSWORD}) :")
