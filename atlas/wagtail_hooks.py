@@ -33,7 +33,7 @@ from .models import (
 from .widgets import LocalLeafletPanel
 
 
-def guard_object(view, model):
+def guard_object(view, model, read_only=False):
     """Refuses any admin URL about an object outside the user's scope, whatever the view behind it.
 
     Wagtail's generic snippet views check model permissions only, not per-object ones: this wraps every URL
@@ -45,8 +45,10 @@ def guard_object(view, model):
         pk = kwargs.get("pk")
         if pk is not None:
             instance = model._default_manager.filter(pk=unquote(str(pk))).first()
-            if instance is not None and not scope_for(request.user).may_change(instance):
-                raise PermissionDenied
+            if instance is not None:
+                scope = scope_for(request.user)
+                if not (scope.may_view(instance) if read_only else scope.may_change(instance)):
+                    raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return guarded
@@ -60,13 +62,15 @@ class ScopedSnippetViewSet(SnippetViewSet):
         return ScopedPermissionPolicy(self.model)
 
     def get_queryset(self, request):
-        return scope_for(request.user).editable(self.model)
+        return scope_for(request.user).visible(self.model)
 
     def get_urlpatterns(self):
         patterns = super().get_urlpatterns()
         for pattern in patterns:
             if "<" in str(pattern.pattern):
-                pattern.callback = guard_object(pattern.callback, self.model)
+                # Only the inspect view shows without changing: any other object URL needs the right to edit.
+                read_only = pattern.name == "inspect"
+                pattern.callback = guard_object(pattern.callback, self.model, read_only=read_only)
         return patterns
 
 
@@ -204,6 +208,7 @@ class CountryViewSet(ScopedSnippetViewSet):
 
 class AidDeclarationViewSet(ScopedSnippetViewSet):
     model = AidDeclaration
+    inspect_view_enabled = True
     icon = "form"
     menu_label = _("Development aid (APD)")
     list_display = ["authority", "year"]

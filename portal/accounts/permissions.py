@@ -4,12 +4,14 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .scope import scope_for
 
-EDIT_ACTIONS = {"change", "delete", "lock", "unlock", "publish", "unpublish", "view"}
+EDIT_ACTIONS = {"change", "delete", "lock", "unlock", "publish", "unpublish"}
 
 
 class ScopedPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         scope = scope_for(user)
+        if action == "view":
+            return scope.is_delegation or scope.visible(self.model).exists()
         if action == "add":
             return scope.may_add(self.model)
         if action in EDIT_ACTIONS:
@@ -17,6 +19,8 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         return scope.is_delegation
 
     def user_has_permission_for_instance(self, user, action, instance):
+        if action == "view":
+            return scope_for(user).may_view(instance)
         if action == "add":
             return scope_for(user).may_add(self.model)
         if action in EDIT_ACTIONS:
@@ -24,6 +28,8 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         return scope_for(user).is_delegation
 
     def instances_user_has_permission_for(self, user, action):
+        if action == "view":
+            return scope_for(user).visible(self.model)
         if action in EDIT_ACTIONS:
             return scope_for(user).editable(self.model)
         return (

@@ -7,7 +7,7 @@ listings, choosers and object URLs all ask this module, so the rule cannot diffe
 
 from django.db.models import Q
 
-from atlas.models import Authority, Contact, Cooperation, PartnerAuthority, Project
+from atlas.models import AidDeclaration, Authority, Contact, Cooperation, PartnerAuthority, Project
 
 DELEGATION_GROUP = "Administrateurs de la Délégation"
 
@@ -66,6 +66,16 @@ class Scope:
         if model is PartnerAuthority:
             return manager.filter(country_id__in=by_country)
         return manager.none()
+
+    def visible(self, model):
+        """What the user may see in the admin: what they may change, plus their authority's development aid,
+        which stays read-only until the e-APD declaration replaces it."""
+        if model is AidDeclaration and not self.is_delegation:
+            return model._default_manager.filter(authority_id__in=self.authority_ids)
+        return self.editable(model)
+
+    def may_view(self, instance):
+        return self.visible(type(instance)).filter(pk=instance.pk).exists()
 
     def may_add(self, model):
         if self.is_delegation:

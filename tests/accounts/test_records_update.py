@@ -29,7 +29,10 @@ def test_agent_confirms_a_part_and_the_public_page_shows_it(client, rennes, home
     assert response.status_code == 302
     confirmation = PartConfirmation.objects.get()
     assert (confirmation.authority_id, confirmation.part, confirmation.confirmed_by) == (
-        rennes.authority_id, "contacts", agent)
+        rennes.authority_id,
+        "contacts",
+        agent,
+    )
     assert ModelLogEntry.objects.filter(action="atlas.part_confirmed", user=agent).exists()
     assert "Données confirmées par la collectivité le" in client.get(public).text
 

@@ -1,7 +1,6 @@
 import csv
 import io
 import json
-import time
 import uuid
 
 import pytest
@@ -183,7 +182,8 @@ def test_pdf_shows_title_filters_count_and_projects(projects):
     assert "Festival de Dakar" not in text
 
 
-def test_500_projects_render_quickly(water):
+def test_500_projects_fit_in_a_multi_page_pdf(water):
+    # Its speed is measured by `make bench` (pdf_500_seconds), not asserted here.
     cooperations = [CooperationFactory() for _ in range(25)]
     Project.objects.bulk_create(
         Project(
@@ -198,13 +198,9 @@ def test_500_projects_render_quickly(water):
         Project.themes.through(project_id=pk, theme_id=water.pk)
         for pk in Project.objects.values_list("pk", flat=True)
     )
-    started = time.perf_counter()
     document = render_projects_document(project_queryset(), [], "Atlas")
-    pdf = document.write_pdf()
-    elapsed = time.perf_counter() - started
-    print(f"500 projects: {len(document.pages)} pages, {len(pdf)} bytes in {elapsed:.1f} s")
-    assert pdf.startswith(b"%PDF")
-    assert elapsed < 15
+    assert len(document.pages) >= 15  # 500 table rows, about 20 to a page
+    assert document.write_pdf().startswith(b"%PDF")
 
 
 def test_large_pdf_export_runs_as_a_job_and_downloads(client, home, projects, monkeypatch):

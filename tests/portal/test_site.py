@@ -92,3 +92,8 @@ def test_admin_is_in_french(client, django_user_model):
     admin = django_user_model.objects.create_superuser("chef", "chef@example.org", "x")
     client.force_login(admin)
     assert "Tableau de bord" in client.get("/admin/").text
+
+
+def test_header_shows_the_ministry_block_from_the_site_settings(client, demo_site):
+    html = client.get("/").text
+    assert '<p class="fr-logo">Ministère<br>de l’Europe<br>et des Affaires<br>étrangères</p>' in html
