@@ -1,3 +1,4 @@
+from .bourse import BourseAlert, BourseInterest, BourseProject
 from .exports import ExportJob
 from .pages import AtlasPage, BoursePage
 from .records import (
@@ -19,6 +20,9 @@ __all__ = [
     "AidDeclaration",
     "AidLine",
     "AtlasPage",
+    "BourseAlert",
+    "BourseInterest",
+    "BourseProject",
     "Authority",
     "BoursePage",
     "Contact",

@@ -4,7 +4,8 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .scope import scope_for
 
-EDIT_ACTIONS = {"change", "delete", "lock", "unlock", "publish", "unpublish"}
+# Any other action, publishing a Bourse project included, is the Délégation's (through the moderation workflow).
+EDIT_ACTIONS = {"change", "delete", "lock", "unlock"}
 
 
 class ScopedPermissionPolicy(BasePermissionPolicy):

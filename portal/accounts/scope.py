@@ -7,7 +7,15 @@ listings, choosers and object URLs all ask this module, so the rule cannot diffe
 
 from django.db.models import Q
 
-from atlas.models import AidDeclaration, Authority, Contact, Cooperation, PartnerAuthority, Project
+from atlas.models import (
+    AidDeclaration,
+    Authority,
+    BourseProject,
+    Contact,
+    Cooperation,
+    PartnerAuthority,
+    Project,
+)
 
 DELEGATION_GROUP = "Administrateurs de la Délégation"
 
@@ -63,7 +71,7 @@ class Scope:
                 Q(cooperation__authority_id__in=by_authority)
                 | Q(cooperation__partner__country_id__in=by_country)
             )
-        if model is PartnerAuthority:
+        if model in (PartnerAuthority, BourseProject):
             return manager.filter(country_id__in=by_country)
         return manager.none()
 
@@ -84,6 +92,8 @@ class Scope:
             return bool(self.authority_ids)
         if model in (Cooperation, Project, PartnerAuthority):
             return bool(self.authority_ids or self.country_ids)
+        if model is BourseProject:
+            return bool(self.country_ids)
         return False
 
     def may_change(self, instance):

@@ -1,0 +1,172 @@
+"""The Bourse-projets: foreign authorities' projects seeking a French partner, registered by embassies."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.search import index
+
+from .records import Authority, LocatedModel
+
+
+class BourseProjectQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public sees: published, still seeking (open or in discussion) and not expired."""
+        return self.filter(
+            live=True,
+            status__in=[BourseProject.Status.OPEN, BourseProject.Status.IN_DISCUSSION],
+            expires_on__gte=timezone.localdate(),
+        )
+
+
+class BourseProject(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    LocatedModel,
+    index.Indexed,
+    ClusterableModel,
+):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_DISCUSSION = "in_discussion", _("in discussion")
+        PARTNERED = "partnered", _("partnered")
+        CLOSED = "closed", _("closed")
+
+    class Size(models.TextChoices):
+        ANY = "", _("any size")
+        SMALL = "small", _("under 10,000 inhabitants")
+        MEDIUM = "medium", _("10,000 to 100,000 inhabitants")
+        LARGE = "large", _("over 100,000 inhabitants")
+
+    partner = models.ForeignKey(
+        "atlas.PartnerAuthority",
+        verbose_name=_("foreign authority"),
+        on_delete=models.PROTECT,
+        related_name="bourse_projects",
+    )
+    # Kept beside the partner so that lists and filters need no join; set from the partner on save.
+    country = models.ForeignKey(
+        "atlas.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="bourse_projects",
+        editable=False,
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=600)
+    description = models.TextField(_("description"), blank=True)
+    original_language = models.CharField(
+        _("language of the partner's own wording"),
+        max_length=40,
+        blank=True,
+        help_text=_("For example: English, Portuguese, Arabic."),
+    )
+    original_title = models.CharField(_("title in the partner's wording"), max_length=255, blank=True)
+    original_summary = models.TextField(_("summary in the partner's wording"), blank=True)
+    themes = ParentalManyToManyField("atlas.Theme", verbose_name=_("themes"), related_name="bourse_projects")
+    partner_kind_sought = models.CharField(
+        _("kind of French authority sought"), max_length=12, choices=Authority.Kind.choices, blank=True
+    )
+    partner_size_sought = models.CharField(
+        _("size of French authority sought"),
+        max_length=10,
+        choices=Size.choices,
+        blank=True,
+        default=Size.ANY,
+    )
+    budget = models.DecimalField(
+        _("estimated budget (euros)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    duration_months = models.PositiveSmallIntegerField(_("duration (months)"), null=True, blank=True)
+    working_languages = models.CharField(_("working languages"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.OPEN)
+    expires_on = models.DateField(_("listed until"))
+    embassy = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("registering embassy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bourse_projects",
+        limit_choices_to=Q(kind="embassy"),
+    )
+    cooperation = models.ForeignKey(
+        "atlas.Cooperation",
+        verbose_name=_("resulting cooperation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = BourseProjectQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("live"),
+        index.FilterField("status"),
+        index.FilterField("country_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("Bourse project")
+        verbose_name_plural = _("Bourse projects")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.partner_id:
+            self.country_id = self.partner.country_id
+        super().save(*args, **kwargs)
+
+
+class BourseInterest(models.Model):
+    """A French authority's interest in a Bourse project: the public sees how many, the embassy sees who."""
+
+    project = models.ForeignKey(BourseProject, on_delete=models.CASCADE, related_name="interests")
+    authority = models.ForeignKey(Authority, verbose_name=_("French authority"), on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    message = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(_("expressed at"), auto_now_add=True)
+    put_in_touch_at = models.DateTimeField(_("put in touch at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "authority"], name="one_interest_per_authority")
+        ]
+
+    def __str__(self):
+        return f"{self.authority} → {self.project}"
+
+
+class BourseAlert(models.Model):
+    """Saved Bourse criteria: their owner gets at most one e-mail a day about newly published matches."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bourse_alerts")
+    title = models.CharField(_("title"), max_length=120)
+    query_string = models.CharField(_("criteria"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Bourse alert")
+        verbose_name_plural = _("Bourse alerts")
+
+    def __str__(self):
+        return self.title
