@@ -137,6 +137,10 @@ def map_data_bytes(cooperations=None):
 _full_map = {}
 
 
+# The longest bar leaves room for its amount beside it.
+BAR_MAX_PERCENT = 80
+
+
 def authority_detail(authority):
     return cached(f"authority:{authority.pk}", lambda: _authority_detail(authority))
 
@@ -163,7 +167,11 @@ def _authority_detail(authority):
     )
     peak = max((row["total"] for row in aid), default=0) or 1
     aid_bars = [
-        {"year": row["declaration__year"], "total": row["total"], "percent": round(100 * row["total"] / peak)}
+        {
+            "year": row["declaration__year"],
+            "total": row["total"],
+            "percent": round(BAR_MAX_PERCENT * row["total"] / peak),
+        }
         for row in aid
     ]
     return {

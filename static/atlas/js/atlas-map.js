@@ -10,11 +10,37 @@ const VIEWS = {
 };
 const basemaps = new Map();
 
+// Rings that cross the antimeridian (Russia, Fiji…) jump from +180 to -180 and Leaflet would draw a band
+// across the whole map: keep each ring continuous by shifting the points after a jump by 360 degrees.
+function unwrapRing(ring) {
+  let shift = 0;
+  return ring.map(([lng, lat], i) => {
+    if (i > 0) {
+      const previous = ring[i - 1][0];
+      if (lng - previous > 180) shift -= 360;
+      else if (previous - lng > 180) shift += 360;
+    }
+    return [lng + shift, lat];
+  });
+}
+
+function unwrapGeometry(geometry) {
+  if (geometry.type === "Polygon") {
+    geometry.coordinates = geometry.coordinates.map(unwrapRing);
+  } else if (geometry.type === "MultiPolygon") {
+    geometry.coordinates = geometry.coordinates.map((polygon) => polygon.map(unwrapRing));
+  }
+}
+
 function loadBasemap(url) {
   if (!basemaps.has(url)) {
-    basemaps.set(url, fetch(url).then((response) => response.json()).then(
-      (topology) => window.topojson.feature(topology, topology.objects.countries),
-    ));
+    basemaps.set(url, fetch(url).then((response) => response.json()).then((topology) => {
+      const countries = window.topojson.feature(topology, topology.objects.countries);
+      // Antarctica is not a partner of anyone and its outline only distorts a world map.
+      countries.features = countries.features.filter((feature) => feature.id !== "010");
+      countries.features.forEach((feature) => feature.geometry && unwrapGeometry(feature.geometry));
+      return countries;
+    }));
   }
   return basemaps.get(url);
 }
