@@ -66,7 +66,7 @@ seed-full: deps ## Build the Atlas at the 2012 scale (deterministic; best on Pos
 	$(PY) manage.py demo --quiet
 	$(PY) manage.py seed_atlas --scale full --reset
 
-bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes $$BENCH_JSON)
+bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes bench/latest.json or BENCH_JSON)
 	bash scripts/bench.sh
 
 lock: ## Re-resolve the dependencies of pyproject.toml into requirements.lock
