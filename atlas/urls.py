@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import bourse_views
 from . import views as map_views
 from .exports import views
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("atlas/projets.xlsx", views.projects_xlsx, name="projects_xlsx"),
     path("atlas/projets.geojson", views.projects_geojson, name="projects_geojson"),
     path("atlas/projets.pdf", views.projects_pdf, name="projects_pdf"),
+    path("bourse/projets.csv", bourse_views.bourse_csv, name="bourse_csv"),
+    path("bourse/projets.json", bourse_views.bourse_json, name="bourse_json"),
     path("api/projets/", views.api_projects, name="api_projects"),
     path("api/projets/<int:pk>/", views.api_project, name="api_project"),
     path("export/<uuid:job_id>/", views.export_status, name="export_status"),

@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetV
 from portal.accounts.permissions import ScopedPermissionPolicy
 from portal.accounts.scope import scope_for
 
-from . import admin_views
+from . import admin_views, bourse_admin
 from .forms import PartnerAuthorityAdminForm, ScopedAdminForm
 from .models import (
     AidDeclaration,
@@ -237,6 +237,7 @@ class AtlasViewSetGroup(SnippetViewSetGroup):
         AidDeclarationViewSet,
         ThemeViewSet,
         CountryViewSet,
+        bourse_admin.BourseProjectViewSet,
     )
 
 

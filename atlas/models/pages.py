@@ -16,6 +16,41 @@ from pages.models import IntroBodyMixin
 from .records import Authority, Country, PartnerAuthority, Project
 
 RESULTS_PER_PAGE = 20
+# Language names as embassies type them in French, beside the English names Django knows.
+FRENCH_LANGUAGE_NAMES = {
+    "anglais": "en",
+    "arabe": "ar",
+    "portugais": "pt",
+    "espagnol": "es",
+    "vietnamien": "vi",
+    "malgache": "mg",
+    "wolof": "wo",
+    "chinois": "zh",
+    "allemand": "de",
+    "italien": "it",
+    "russe": "ru",
+    "français": "fr",
+    "swahili": "sw",
+    "khmer": "km",
+    "lao": "lo",
+}
+
+
+def language_code(name):
+    """The BCP 47 code of a language typed as a name ("Portuguese", "portugais") or a code ("pt"), or ""."""
+    from django.conf.locale import LANG_INFO
+
+    name = (name or "").strip().lower()
+    if not name:
+        return ""
+    if name in FRENCH_LANGUAGE_NAMES:
+        return FRENCH_LANGUAGE_NAMES[name]
+    if len(name) <= 3 and name.isalpha():
+        return name
+    for code, info in LANG_INFO.items():
+        if "name" in info and name in (info["name"].lower(), info.get("name_local", "").lower()):
+            return code
+    return FRENCH_LANGUAGE_NAMES.get(name.split()[0], "")
 
 
 class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
@@ -238,12 +273,99 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
         )
 
 
-class BoursePage(IntroBodyMixin, Page):
-    """The Bourse-projets: foreign projects seeking a French partner (records come with the Bourse issue)."""
+class BoursePage(RoutablePageMixin, IntroBodyMixin, Page):
+    """The Bourse-projets: foreign authorities' projects seeking a French partner, on a map and in a list,
+    each with its own page."""
 
     max_count = 1
     parent_page_types = ["pages.HomePage"]
     subpage_types = []
+    projects_per_page = RESULTS_PER_PAGE
 
     class Meta:
         verbose_name = _("Bourse-projets")
+
+    def map_config(self, request, **config):
+        return AtlasPage.map_config(self, request, **config)
+
+    @staticmethod
+    def map_points(projects):
+        """Map points for projects: ids are the projects' (the popups link to their pages), the position is
+        the project's own or else its partner's."""
+        points = []
+        for pk, lat, lng, partner_lat, partner_lng, title, partner_name, code in projects:
+            lat, lng = (lat, lng) if lat is not None and lng is not None else (partner_lat, partner_lng)
+            if lat is not None and lng is not None:
+                points.append([pk, lat, lng, f"{title} ({partner_name})", code])
+        return {"authorities": [], "partners": points, "ties": []}
+
+    @staticmethod
+    def point_values(queryset):
+        return queryset.order_by().values_list(
+            "pk",
+            "latitude",
+            "longitude",
+            "partner__latitude",
+            "partner__longitude",
+            "title",
+            "partner__name",
+            "country__code",
+        )
+
+    @path("")
+    def projects(self, request):
+        from ..bourse_filters import BourseFilterSet, bourse_queryset
+
+        filterset = BourseFilterSet(request.GET or None, queryset=bourse_queryset())
+        queryset = filterset.qs
+        page_obj = Paginator(queryset, self.projects_per_page).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = self.get_context(request)
+        context.update(
+            filter=filterset,
+            page_obj=page_obj,
+            query_string=query.urlencode(),
+            map_config=self.map_config(
+                request, points=self.map_points(self.point_values(queryset)), view="world", cluster=True
+            ),
+        )
+        return TemplateResponse(request, "atlas/bourse_page.html", context, status=200)
+
+    def project_context(self, request, project):
+        """The public sees how many French authorities are interested, never which ones."""
+        return {"interest_count": project.interests.count()}
+
+    @path("projets/<int:pk>/", name="project")
+    def project(self, request, pk):
+        from .bourse import BourseProject
+
+        project = get_object_or_404(
+            BourseProject.objects.visible()
+            .select_related("partner", "country", "embassy")
+            .prefetch_related("themes"),
+            pk=pk,
+        )
+        points = self.map_points(
+            [
+                (
+                    project.pk,
+                    project.latitude,
+                    project.longitude,
+                    project.partner.latitude,
+                    project.partner.longitude,
+                    project.title,
+                    project.partner.name,
+                    project.country.code,
+                )
+            ]
+        )
+        context = self.get_context(request)
+        context.update(
+            project=project,
+            sub_title=project.title,
+            original_lang=language_code(project.original_language),
+            map_config=self.map_config(request, points=points, view="fit"),
+            **self.project_context(request, project),
+        )
+        return TemplateResponse(request, "atlas/bourse/project.html", context)

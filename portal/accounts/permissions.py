@@ -4,7 +4,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from .scope import scope_for
 
-# Any other action, publishing a Bourse project included, is the Délégation's (through the moderation workflow).
+# Any other action, publishing a Bourse project included, is the Délégation's (through its workflow).
 EDIT_ACTIONS = {"change", "delete", "lock", "unlock"}
 
 

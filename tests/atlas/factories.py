@@ -125,3 +125,26 @@ class AidLineFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.AidLine
+
+
+class BourseProjectFactory(factory.django.DjangoModelFactory):
+    """A Bourse project, published (live) and open for a year unless told otherwise."""
+
+    partner = factory.SubFactory(
+        PartnerAuthorityFactory, country=factory.LazyFunction(lambda: models.Country.objects.get(code="SN"))
+    )
+    title = factory.Sequence(lambda n: f"Recherche d’un partenaire pour le marché n° {n}")
+    summary = "Réhabilitation du marché central et gestion de ses déchets."
+    expires_on = factory.Faker("date_between", start_date="+300d", end_date="+400d")
+    status = models.BourseProject.Status.OPEN
+    live = True
+
+    class Meta:
+        model = models.BourseProject
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+            self.save()  # a ParentalManyToManyField is written on save

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from atlas import bourse_demo
 from atlas import demo as atlas_demo
 from pages import demo as pages_demo
 from portal import demo as portal_demo
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, quiet=False, **options):
         home = pages_demo.load_home()
         atlas_demo.load(home)
+        bourse_demo.load(home)
         pages_demo.load_sections(home)
         accounts = portal_demo.load_accounts()
         accounts_demo.load_extranet_page(home)

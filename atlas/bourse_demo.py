@@ -1,0 +1,222 @@
+"""Demo content of the Bourse-projets: a few published projects registered by demo embassies.
+
+Idempotent: embassies, partners and projects are looked up by name or title before being created."""
+
+import datetime
+
+from django.utils import timezone
+
+from .models import BoursePage, BourseProject, Country, PartnerAuthority, Theme
+
+EMBASSIES = {
+    "SN": "Ambassade de France au Sénégal",
+    "MA": "Ambassade de France au Maroc",
+    "VN": "Ambassade de France au Vietnam",
+    "MG": "Ambassade de France à Madagascar",
+}
+
+# (country, partner, latitude, longitude, title, summary, original language, original title, original summary,
+#  theme slugs, kind sought, size sought, budget, months, working languages, status)
+PROJECTS = [
+    (
+        "SN",
+        "Saint-Louis",
+        16.03,
+        -16.49,
+        "Gestion des déchets du marché central de Saint-Louis",
+        "La commune cherche une collectivité française pour organiser la collecte et le tri des déchets du "
+        "marché central.",
+        "",
+        "",
+        "",
+        ["environnement-et-climat", "services-publics-locaux"],
+        "commune",
+        "medium",
+        120000,
+        24,
+        "français, wolof",
+        "open",
+    ),
+    (
+        "SN",
+        "Ziguinchor",
+        12.58,
+        -16.27,
+        "Formation des agents de l’état civil de Ziguinchor",
+        "Numériser les registres d’état civil et former les agents municipaux.",
+        "",
+        "",
+        "",
+        ["gouvernance-locale"],
+        "",
+        "",
+        45000,
+        18,
+        "français",
+        "in_discussion",
+    ),
+    (
+        "MA",
+        "Chefchaouen",
+        35.17,
+        -5.27,
+        "Valorisation touristique de la médina de Chefchaouen",
+        "Mettre en valeur le patrimoine de la médina par un circuit de découverte et la formation de guides.",
+        "Arabic",
+        "تثمين السياحة في مدينة شفشاون العتيقة",
+        "تسعى الجماعة إلى شريك فرنسي لتثمين تراث المدينة العتيقة.",
+        ["patrimoine", "tourisme"],
+        "commune",
+        "small",
+        80000,
+        36,
+        "français, arabe",
+        "open",
+    ),
+    (
+        "MA",
+        "Région de l’Oriental",
+        34.68,
+        -1.91,
+        "Irrigation économe en eau dans l’Oriental",
+        "Accompagner les coopératives agricoles vers le goutte-à-goutte.",
+        "",
+        "",
+        "",
+        ["agriculture-et-securite-alimentaire", "eau-et-assainissement"],
+        "region",
+        "large",
+        600000,
+        48,
+        "français, arabe",
+        "open",
+    ),
+    (
+        "VN",
+        "Huế",
+        16.46,
+        107.59,
+        "Protection contre les inondations à Huế",
+        "Cartographier les zones inondables et préparer un plan communal de sauvegarde.",
+        "Vietnamese",
+        "Phòng chống lũ lụt tại Huế",
+        "Thành phố tìm kiếm đối tác Pháp để lập bản đồ vùng ngập lụt.",
+        ["environnement-et-climat", "amenagement-urbain"],
+        "epci",
+        "large",
+        250000,
+        30,
+        "français, anglais, vietnamien",
+        "open",
+    ),
+    (
+        "VN",
+        "Hội An",
+        15.88,
+        108.33,
+        "Transport doux dans la vieille ville de Hội An",
+        "Développer un réseau de pistes cyclables et de navettes électriques.",
+        "English",
+        "Soft mobility in Hội An old town",
+        "The city seeks a French partner to develop cycle paths and electric shuttles.",
+        ["amenagement-urbain", "developpement-durable"],
+        "commune",
+        "medium",
+        150000,
+        24,
+        "anglais",
+        "open",
+    ),
+    (
+        "MG",
+        "Antsirabe",
+        -19.87,
+        47.03,
+        "Accès à l’eau potable dans les quartiers d’Antsirabe",
+        "Étendre le réseau d’eau potable à trois quartiers périphériques.",
+        "",
+        "",
+        "",
+        ["eau-et-assainissement", "sante"],
+        "",
+        "",
+        200000,
+        36,
+        "français, malgache",
+        "open",
+    ),
+    (
+        "MG",
+        "Fianarantsoa",
+        -21.45,
+        47.09,
+        "Cantines scolaires à Fianarantsoa",
+        "Approvisionner les cantines des écoles primaires auprès des producteurs locaux.",
+        "Malagasy",
+        "Sakafo ho an’ny mpianatra any Fianarantsoa",
+        "Mitady mpiara-miasa frantsay ny kaominina.",
+        ["education", "agriculture-et-securite-alimentaire"],
+        "commune",
+        "small",
+        60000,
+        12,
+        "français, malgache",
+        "open",
+    ),
+]
+
+
+def ensure_embassy(code, name):
+    from portal.accounts.models import Organisation
+
+    embassy, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": Organisation.Kind.EMBASSY})
+    embassy.countries.add(Country.objects.get(code=code))
+    return embassy
+
+
+def ensure_partner(country, name, latitude, longitude):
+    partner = PartnerAuthority.objects.filter(country=country, name=name).first()
+    if partner is None:
+        partner = PartnerAuthority.objects.create(
+            country=country, name=name, latitude=latitude, longitude=longitude
+        )
+    return partner
+
+
+def load(home):
+    """Creates the demo Bourse projects (published, open for a year) when they do not exist yet."""
+    if not BoursePage.objects.exists() or not Country.objects.filter(code__in=EMBASSIES).exists():
+        return []
+    embassies = {code: ensure_embassy(code, name) for code, name in EMBASSIES.items()}
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    expires_on = timezone.localdate() + datetime.timedelta(days=365)
+    projects = []
+    for row in PROJECTS:
+        (code, partner_name, lat, lng, title, summary, language, original_title, original_summary, slugs,
+         kind, size, budget, months, languages, status) = row  # fmt: skip
+        existing = BourseProject.objects.filter(title=title).first()
+        if existing:
+            projects.append(existing)
+            continue
+        country = Country.objects.get(code=code)
+        project = BourseProject.objects.create(
+            partner=ensure_partner(country, partner_name, lat, lng),
+            title=title,
+            summary=summary,
+            original_language=language,
+            original_title=original_title,
+            original_summary=original_summary,
+            partner_kind_sought=kind,
+            partner_size_sought=size,
+            budget=budget,
+            duration_months=months,
+            working_languages=languages,
+            status=status,
+            expires_on=expires_on,
+            embassy=embassies[code],
+            live=False,
+        )
+        project.themes.set([themes[slug] for slug in slugs if slug in themes])
+        project.save_revision().publish()
+        projects.append(project)
+    return projects

@@ -1,0 +1,88 @@
+"""The filters of the Bourse-projets list and map: country, continent, theme, status and budget range."""
+
+import django_filters
+from dsfr.forms import DsfrBaseForm
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .geography import CONTINENTS
+from .models import BourseProject, Country, Theme
+from .widgets import FastSelect
+
+MAX_BUDGET = 10**12 - 1  # the model's twelve digits
+BUDGET_WIDGET = forms.NumberInput(attrs={"min": 0, "step": 1000})
+PUBLIC_STATUSES = [
+    (BourseProject.Status.OPEN.value, BourseProject.Status.OPEN.label),
+    (BourseProject.Status.IN_DISCUSSION.value, BourseProject.Status.IN_DISCUSSION.label),
+]
+
+
+class BourseFilterSet(django_filters.FilterSet):
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        field_name="country",
+        to_field_name="slug",
+        queryset=Country.objects.filter(bourse_projects__isnull=False).distinct().only("slug", "name"),
+        widget=FastSelect,
+    )
+    continent = django_filters.ChoiceFilter(
+        label=_("Continent"),
+        field_name="country__continent",
+        choices=sorted(CONTINENTS.items(), key=lambda item: item[1]),
+        widget=FastSelect,
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Themes"),
+        field_name="themes__slug",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PUBLIC_STATUSES, widget=FastSelect)
+    budget_min = django_filters.NumberFilter(
+        label=_("Minimum budget (euros)"),
+        field_name="budget",
+        lookup_expr="gte",
+        widget=BUDGET_WIDGET,
+        min_value=0,
+        max_value=MAX_BUDGET,
+    )
+    budget_max = django_filters.NumberFilter(
+        label=_("Maximum budget (euros)"),
+        field_name="budget",
+        lookup_expr="lte",
+        widget=BUDGET_WIDGET,
+        min_value=0,
+        max_value=MAX_BUDGET,
+    )
+
+    class Meta:
+        model = BourseProject
+        fields = []
+        form = DsfrBaseForm
+
+    def is_valid(self):
+        if super().is_valid():
+            data = self.form.cleaned_data
+            low, high = data.get("budget_min"), data.get("budget_max")
+            if low is not None and high is not None and low > high:
+                self.form.add_error("budget_max", _("The maximum budget is below the minimum budget."))
+        return self.form.is_valid()
+
+    @property
+    def qs(self):
+        if not self.is_bound or self.is_valid():
+            return super().qs
+        return self.queryset.none()
+
+
+def bourse_queryset():
+    """The visible projects with what a list row, a map point or an export line shows."""
+    return (
+        BourseProject.objects.visible()
+        .select_related("partner", "country", "embassy")
+        .prefetch_related("themes")
+        .order_by("-created_at", "title")
+    )

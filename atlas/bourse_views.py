@@ -1,0 +1,146 @@
+"""Open data of the Bourse-projets: the visible projects as CSV and JSON, with their documented schema.
+
+Both exports take the filters of the Bourse page (country, continent, theme, status, budget range)."""
+
+import csv
+import io
+import json
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from .bourse_filters import BourseFilterSet, bourse_queryset
+from .models import BoursePage
+
+# (column, type, description), in order; types follow the Table Schema vocabulary, empty means unknown.
+COLUMNS = [
+    ("id", "integer", gettext_lazy("Identifier of the project in the Bourse-projets")),
+    ("title", "string", gettext_lazy("Title of the project")),
+    ("summary", "string", gettext_lazy("Summary of the project")),
+    ("original_language", "string", gettext_lazy("Language of the partner's own wording")),
+    ("original_title", "string", gettext_lazy("Title in the partner's own wording")),
+    ("status", "string", gettext_lazy("Status: open or in_discussion")),
+    ("themes", "string", gettext_lazy("Themes, separated by a semicolon and a space")),
+    (
+        "partner_kind_sought",
+        "string",
+        gettext_lazy("Kind of French authority sought: region, departement, commune, epci, other or empty"),
+    ),
+    (
+        "partner_size_sought",
+        "string",
+        gettext_lazy("Size of French authority sought: small, medium, large or empty (any size)"),
+    ),
+    ("budget", "integer", gettext_lazy("Estimated budget in euros")),
+    ("duration_months", "integer", gettext_lazy("Expected duration in months")),
+    ("working_languages", "string", gettext_lazy("Working languages")),
+    ("expires_on", "string", gettext_lazy("Date until which the project is listed (YYYY-MM-DD)")),
+    ("partner_name", "string", gettext_lazy("Name of the foreign authority")),
+    ("country_code", "string", gettext_lazy("ISO 3166-1 alpha-2 code of the partner's country")),
+    ("country_name", "string", gettext_lazy("Name of the partner's country")),
+    ("latitude", "number", gettext_lazy("Latitude of the project, or else of the partner (WGS 84)")),
+    ("longitude", "number", gettext_lazy("Longitude of the project, or else of the partner (WGS 84)")),
+    ("embassy", "string", gettext_lazy("French embassy that registered the project")),
+    ("url", "string", gettext_lazy("Address of the project's page on the portal")),
+]
+COLUMN_NAMES = [name for name, _type, _description in COLUMNS]
+FILE_NAME = "bourse-projets"
+BOM = "\ufeff"
+
+
+def bourse_base_url(request):
+    """The absolute address of the Bourse page, or "" when there is none."""
+    page = BoursePage.objects.live().first()
+    if page is None or page.url is None:
+        return ""
+    return request.build_absolute_uri(page.url)
+
+
+def project_record(project, base_url=""):
+    """One project from `bourse_queryset()` as a flat dict keyed and ordered as COLUMNS (no further query)."""
+    partner = project.partner
+    use_own = project.latitude is not None and project.longitude is not None
+    return {
+        "id": project.pk,
+        "title": project.title,
+        "summary": project.summary,
+        "original_language": project.original_language,
+        "original_title": project.original_title,
+        "status": project.status,
+        "themes": "; ".join(theme.name for theme in project.themes.all()),
+        "partner_kind_sought": project.partner_kind_sought,
+        "partner_size_sought": project.partner_size_sought,
+        "budget": int(project.budget) if project.budget is not None else None,
+        "duration_months": project.duration_months,
+        "working_languages": project.working_languages,
+        "expires_on": project.expires_on.isoformat(),
+        "partner_name": partner.name,
+        "country_code": project.country.code,
+        "country_name": project.country.name,
+        "latitude": project.latitude if use_own else partner.latitude,
+        "longitude": project.longitude if use_own else partner.longitude,
+        "embassy": project.embassy.name if project.embassy else "",
+        "url": f"{base_url}projets/{project.pk}/" if base_url else "",
+    }
+
+
+def filtered(request):
+    filterset = BourseFilterSet(request.GET or None, queryset=bourse_queryset())
+    return filterset, filterset.qs
+
+
+def errors_of(filterset):
+    return {name: [str(message) for message in messages] for name, messages in filterset.form.errors.items()}
+
+
+def attachment(response, extension):
+    response["Content-Disposition"] = f'attachment; filename="{FILE_NAME}.{extension}"'
+    return response
+
+
+@require_safe
+def bourse_csv(request):
+    filterset, queryset = filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        lines = [f"{name} : {' '.join(messages)}" for name, messages in errors_of(filterset).items()]
+        return HttpResponse(
+            _("Some filters are not valid.") + "\n" + "\n".join(lines),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    base_url = bourse_base_url(request)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMN_NAMES)
+    for project in queryset:
+        record = project_record(project, base_url)
+        writer.writerow(["" if record[name] is None else record[name] for name in COLUMN_NAMES])
+    response = HttpResponse(BOM + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return attachment(response, "csv")
+
+
+@require_safe
+def bourse_json(request):
+    filterset, queryset = filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return JsonResponse(
+            {"errors": errors_of(filterset)}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    base_url = bourse_base_url(request)
+    results = [project_record(project, base_url) for project in queryset]
+    payload = {
+        "schema": {
+            "fields": [
+                {"name": name, "type": kind, "description": str(description)}
+                for name, kind, description in COLUMNS
+            ]
+        },
+        "count": len(results),
+        "results": results,
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+    return response

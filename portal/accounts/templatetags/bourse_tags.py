@@ -1,0 +1,41 @@
+"""Bourse-projets pieces other pages include: the dashboard's suggestions, a project page's interest form."""
+
+from django import template
+
+from atlas import bourse_matching as bourse
+from portal.accounts.scope import scope_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def bourse_suggestions(context):
+    """`{% bourse_suggestions as suggestions %}`: Bourse projects for the user's authorities, with links."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    projects = list(bourse.suggestions_for(scope_for(user).authority_ids))
+    if not projects:
+        return []
+    page = bourse.bourse_page()
+    return [(project, bourse.project_url(project, page)) for project in projects]
+
+
+@register.simple_tag(takes_context=True)
+def bourse_interest(context, project):
+    """`{% bourse_interest project as interest %}`: what the interest include needs for this user."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    authenticated = bool(user and user.is_authenticated)
+    authority_ids = scope_for(user).authority_ids if authenticated else set()
+    result = {"authenticated": authenticated, "may_express": bool(authority_ids), "form": None, "done": []}
+    if authority_ids:
+        from portal.accounts.bourse_views import InterestForm
+
+        result["done"] = list(
+            project.interests.filter(authority_id__in=authority_ids).select_related("authority")
+        )
+        if len(result["done"]) < len(authority_ids):
+            result["form"] = InterestForm(user=user, project=project)
+    return result
