@@ -6,8 +6,8 @@ from dsfr.forms import DsfrBaseForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .geography import CONTINENTS
-from .models import BourseProject, Country, Theme
+from .filters import continent_filter, theme_filter
+from .models import BourseProject, Country
 from .widgets import FastSelect
 
 MAX_BUDGET = 10**12 - 1  # the model's twelve digits
@@ -26,20 +26,8 @@ class BourseFilterSet(django_filters.FilterSet):
         queryset=Country.objects.filter(bourse_projects__isnull=False).distinct().only("slug", "name"),
         widget=FastSelect,
     )
-    continent = django_filters.ChoiceFilter(
-        label=_("Continent"),
-        field_name="country__continent",
-        choices=sorted(CONTINENTS.items(), key=lambda item: item[1]),
-        widget=FastSelect,
-    )
-    theme = django_filters.ModelMultipleChoiceFilter(
-        label=_("Themes"),
-        field_name="themes__slug",
-        to_field_name="slug",
-        queryset=Theme.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        distinct=True,
-    )
+    continent = continent_filter("country__continent")
+    theme = theme_filter("themes__slug")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PUBLIC_STATUSES, widget=FastSelect)
     budget_min = django_filters.NumberFilter(
         label=_("Minimum budget (euros)"),

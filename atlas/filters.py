@@ -14,6 +14,27 @@ from .widgets import FastSelect
 YEAR_WIDGET = forms.NumberInput(attrs={"min": 1950, "max": 2100})
 
 
+def continent_filter(field_name):
+    return django_filters.ChoiceFilter(
+        label=_("Continent"),
+        field_name=field_name,
+        choices=sorted(CONTINENTS.items(), key=lambda item: item[1]),
+        widget=FastSelect,
+    )
+
+
+def theme_filter(field_name):
+    """Themes by slug, as checkboxes; `field_name` ends with the slug lookup, e.g. "themes__slug"."""
+    return django_filters.ModelMultipleChoiceFilter(
+        label=_("Themes"),
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+
+
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Keywords"), method="filter_keywords", max_length=200)
     authority = django_filters.CharFilter(
@@ -47,26 +68,14 @@ class ProjectFilterSet(django_filters.FilterSet):
         queryset=Country.objects.filter(partners__isnull=False).distinct().only("slug", "name"),
         widget=FastSelect,
     )
-    continent = django_filters.ChoiceFilter(
-        label=_("Continent"),
-        field_name="cooperation__partner__country__continent",
-        choices=sorted(CONTINENTS.items(), key=lambda item: item[1]),
-        widget=FastSelect,
-    )
+    continent = continent_filter("cooperation__partner__country__continent")
     partner = django_filters.CharFilter(
         label=_("Partner authority"),
         field_name="cooperation__partner__name",
         lookup_expr="icontains",
         max_length=200,
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
-        label=_("Themes"),
-        field_name="themes__slug",
-        to_field_name="slug",
-        queryset=Theme.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        distinct=True,
-    )
+    theme = theme_filter("themes__slug")
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=Project.Status.choices, widget=forms.CheckboxSelectMultiple
     )
