@@ -43,6 +43,9 @@ class EmbassyFactory(OrganisationFactory):
         if create and extracted:
             self.countries.set(extracted)
 
+    class Meta:
+        skip_postgeneration_save = True  # the hook writes a relation only
+
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
