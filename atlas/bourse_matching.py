@@ -6,7 +6,6 @@ and a refusal raises before anything is written or sent."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail, send_mass_mail
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Membership
 from portal.accounts.scope import DELEGATION_GROUP, scope_for
+from portal.links import absolute
 
 from .models import BourseAlert, BourseInterest, BoursePage, BourseProject, Cooperation, Project
 
@@ -33,12 +33,6 @@ ALERT_MARGIN = timedelta(hours=1)
 
 
 # Addresses and links ---------------------------------------------------------------------------------------
-
-
-def absolute(path, request=None):
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def bourse_page():

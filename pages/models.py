@@ -19,11 +19,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.honeypot import is_robot
+
 from .blocks import BodyBlock, EditorialBodyBlock
 
 FEATURES_PER_PAGE = 12
 RELATED_LIMIT = 3
-HONEYPOT_FIELD = "website"
 
 
 def first_of_month(day=None):
@@ -490,7 +491,7 @@ class ContactPage(AbstractEmailForm):
 
     def serve(self, request, *args, **kwargs):
         # Robots fill every field; people never see this one. Refuse before anything is saved or mailed.
-        if request.method == "POST" and request.POST.get(HONEYPOT_FIELD):
+        if is_robot(request):
             form = self.get_form(page=self, user=request.user)
             context = self.get_context(request)
             context["form"] = form

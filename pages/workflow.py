@@ -36,7 +36,20 @@ def _permission(apps, app_label, model, codename):
 
 
 def ensure_editorial_workflow(apps, rubric_id=None):
-    """Creates the groups, their permissions, the workflow and its task; attaches it to a given rubric."""
+    """Creates the editorial groups, their permissions, the workflow and its task; attaches it to a rubric."""
+    return ensure_group_workflow(
+        apps,
+        workflow_name=WORKFLOW_NAME,
+        task_name=TASK_NAME,
+        approvers=EDITOR_IN_CHIEF_GROUP,
+        page_permissions=PAGE_PERMISSIONS,
+        page_id=rubric_id,
+    )
+
+
+def ensure_group_workflow(apps, *, workflow_name, task_name, approvers, page_permissions, page_id=None):
+    """One approval workflow of the portal: the groups of `page_permissions` (with admin access, media and
+    their page permissions on `page_id`), one group-approval task for `approvers`, attached to that page."""
     Group = apps.get_model("auth", "Group")
     ContentType = apps.get_model("contenttypes", "ContentType")
     Collection = apps.get_model("wagtailcore", "Collection")
@@ -49,7 +62,7 @@ def ensure_editorial_workflow(apps, rubric_id=None):
 
     access_admin = _permission(apps, "wagtailadmin", "admin", "access_admin")
     groups = {}
-    for name in PAGE_PERMISSIONS:
+    for name in page_permissions:
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(access_admin)
         groups[name] = group
@@ -63,23 +76,23 @@ def ensure_editorial_workflow(apps, rubric_id=None):
                     group=group, collection=root_collection, permission=permission
                 )
 
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
     if task is None:
         task_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
-        task = GroupApprovalTask.objects.create(name=TASK_NAME, content_type=task_type, active=True)
-    task.groups.add(groups[EDITOR_IN_CHIEF_GROUP])
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+        task = GroupApprovalTask.objects.create(name=task_name, content_type=task_type, active=True)
+    task.groups.add(groups[approvers])
+    workflow, _ = Workflow.objects.get_or_create(name=workflow_name, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task_id=task.pk, defaults={"sort_order": 0})
 
-    if rubric_id is not None:
-        for name, codenames in PAGE_PERMISSIONS.items():
+    if page_id is not None:
+        for name, codenames in page_permissions.items():
             for codename in codenames:
                 GroupPagePermission.objects.get_or_create(
                     group=groups[name],
-                    page_id=rubric_id,
+                    page_id=page_id,
                     permission=_permission(apps, "wagtailcore", "page", codename),
                 )
-        WorkflowPage.objects.update_or_create(page_id=rubric_id, defaults={"workflow": workflow})
+        WorkflowPage.objects.update_or_create(page_id=page_id, defaults={"workflow": workflow})
     return workflow
 
 

@@ -27,6 +27,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
     path("donnees/", include("atlas.urls")),
+    path("compte/tourisme/", include("tourism.urls")),
     path("compte/", include("portal.accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

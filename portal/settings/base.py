@@ -90,6 +90,15 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Personal space: how many exports a member may send by e-mail in 24 hours.
 PERSONAL_EXPORT_MAILS_PER_DAY = 10
 
+# Responsible-tourism platform: what one member may add in 24 hours, when reports hide a comment, and
+# what a photo may weigh before it is refused (photos are then resized to TOURISM_PHOTO_MAX_SIDE pixels).
+TOURISM_CONTRIBUTIONS_PER_DAY = 5
+TOURISM_COMMENTS_PER_DAY = 20
+TOURISM_REPORTS_TO_HIDE = 3
+TOURISM_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+TOURISM_PHOTO_MAX_SIDE = 1920
+TOURISM_PHOTOS_PER_EXPERIENCE = 12
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
