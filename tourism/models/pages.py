@@ -1,4 +1,4 @@
-"""The platform's page tree: home, experiences (written by members), resources and events, with an index of each."""
+"""The platform's page tree: home, members' experiences, resources and events, with an index of each."""
 
 from django import forms
 from django.db import models
