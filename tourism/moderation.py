@@ -82,12 +82,16 @@ class RejectionNotifier(_SkipContributions, WorkflowStateRejectionEmailNotifier)
     pass
 
 
+approval_notifier = ApprovalNotifier()
+rejection_notifier = RejectionNotifier()
+
+
 def connect_notifiers():
     workflow_rejected.connect(
-        RejectionNotifier(), sender=WorkflowState, dispatch_uid="workflow_state_rejected_email_notification"
+        rejection_notifier, sender=WorkflowState, dispatch_uid="workflow_state_rejected_email_notification"
     )
     workflow_approved.connect(
-        ApprovalNotifier(), sender=WorkflowState, dispatch_uid="workflow_state_approved_email_notification"
+        approval_notifier, sender=WorkflowState, dispatch_uid="workflow_state_approved_email_notification"
     )
     workflow_rejected.connect(tell_author, sender=WorkflowState, dispatch_uid="tourism_tell_author_rejected")
     workflow_approved.connect(tell_author, sender=WorkflowState, dispatch_uid="tourism_tell_author_approved")
