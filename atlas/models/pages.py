@@ -132,6 +132,8 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
 
     @path("collectivites/<slug:slug>/", name="authority")
     def authority(self, request, slug):
+        from tourism.links import experiences_about
+
         from ..queries import authority_detail
 
         authority = get_object_or_404(Authority, slug=slug)
@@ -144,6 +146,8 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
                 "authority": authority,
                 **detail,
                 "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
+                # Outside the cached detail: an experience shows as soon as it is published.
+                "tourism_experiences": experiences_about(authority),
             },
         )
 

@@ -41,6 +41,48 @@ def test_demo_run_twice_duplicates_nothing(db):
     assert row_counts() == first
 
 
+def test_demo_fills_the_tourism_platform_once(db, client):
+    from wagtail.models import WorkflowPage
+
+    from tourism.models import (
+        EventIndexPage,
+        EventPage,
+        ExperienceComment,
+        ExperienceIndexPage,
+        ExperiencePage,
+        ResourceIndexPage,
+        ResourcePage,
+        TourismHomePage,
+    )
+
+    call_command("demo", quiet=True)
+    call_command("demo", quiet=True)
+    home = TourismHomePage.objects.get(slug="tourisme-responsable")
+    for model in (ExperienceIndexPage, ResourceIndexPage, EventIndexPage):
+        assert model.objects.child_of(home).live().count() == 1
+    experiences = ExperiencePage.objects.live()
+    assert experiences.count() == 5
+    assert set(experiences.values_list("country__code", flat=True)) == {"SN", "MA", "VN", "BJ", "MG"}
+    member = get_user_model().objects.get(username="demo.member")
+    for page in experiences:
+        assert page.owner == member and page.latitude is not None and page.themes.exists()
+        assert 1 <= page.photos.count() <= 2
+        assert all(photo.alt_text and photo.credit for photo in page.photos.all())
+    assert ExperiencePage.objects.filter(authority_links__isnull=False).exists()
+    assert ResourcePage.objects.live().count() == 2
+    assert EventPage.objects.live().count() == 3
+    assert ExperienceComment.objects.count() == 2
+    assert WorkflowPage.objects.filter(page=home).exists()
+    # Readers see it: the home, an experience with its photos, the indexes.
+    response = client.get(home.url)
+    assert response.status_code == 200
+    assert len(response.context["latest_experiences"]) == 5
+    assert len(response.context["upcoming_events"]) == 2
+    page = experiences.get(slug="villages-d-accueil-en-casamance")
+    text = client.get(page.url).text
+    assert "© Comité villageois d’Oussouye" in text and "/atlas/collectivites/" in text
+
+
 def test_demo_prints_the_accounts_and_their_password(db, capsys):
     call_command("demo")
     out = capsys.readouterr().out

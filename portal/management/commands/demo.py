@@ -7,6 +7,7 @@ from atlas import demo as atlas_demo
 from pages import demo as pages_demo
 from portal import demo as portal_demo
 from portal.accounts import demo as accounts_demo
+from tourism import demo as tourism_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         bourse_demo.load(home)
         pages_demo.load_sections(home)
         accounts = portal_demo.load_accounts()
+        tourism_demo.load(home)
         accounts_demo.load_extranet_page(home)
         # The demo Atlas is bulk-inserted, which bypasses the signals that index records for the site search.
         call_command("update_index", verbosity=0)

@@ -4,6 +4,7 @@
 
 const AUTHORITY_STYLE = { radius: 5, color: "#000091", weight: 1, fillColor: "#6a6af4", fillOpacity: 0.85 };
 const PARTNER_STYLE = { radius: 5, color: "#c9191e", weight: 1, fillColor: "#f95c5e", fillOpacity: 0.85 };
+const PLACE_STYLE = { radius: 7, color: "#18753c", weight: 1.5, fillColor: "#27a658", fillOpacity: 0.9 };
 const VIEWS = {
   world: [[-50, -150], [70, 160]],
   france: [[41.3, -5.2], [51.1, 9.6]],
@@ -51,6 +52,24 @@ function escapeHtml(text) {
   return span.innerHTML;
 }
 
+// A place's popup (responsible-tourism experiences, events): its title, a link when it has a page, and a
+// subtitle. Built as elements, so that no text and no address is ever read as markup; only site paths and
+// http(s) addresses become links.
+function placePopup(title, url, subtitle) {
+  const popup = document.createElement("div");
+  const link = typeof url === "string" && /^(\/(?!\/)|https?:\/\/)/i.test(url);
+  const name = document.createElement(link ? "a" : "strong");
+  name.textContent = title;
+  if (link) name.setAttribute("href", url);
+  popup.appendChild(name);
+  if (subtitle) {
+    const small = document.createElement("small");
+    small.textContent = subtitle;
+    popup.append(document.createElement("br"), small);
+  }
+  return popup;
+}
+
 async function mapData(config) {
   if (config.points) return config.points;
   const response = await fetch(config.data, { headers: { Accept: "application/json" } });
@@ -83,20 +102,28 @@ async function drawMap(element) {
     : L.featureGroup();
   const byAuthority = new Map();
   const byPartner = new Map();
-  for (const [id, lat, lng, name, slug] of data.authorities) {
+  const authorities = data.authorities || [];
+  const partners = data.partners || [];
+  const places = data.places || [];
+  for (const [id, lat, lng, name, slug] of authorities) {
     byAuthority.set(id, [lat, lng]);
     const marker = L.circleMarker([lat, lng], AUTHORITY_STYLE);
     marker.bindPopup(`<a href="${authorityUrl}${encodeURIComponent(slug)}/">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelAuthority)}</small>`);
     group.addLayer(marker);
   }
-  for (const [id, lat, lng, name] of data.partners) {
+  for (const [id, lat, lng, name] of partners) {
     byPartner.set(id, [lat, lng]);
     const marker = L.circleMarker([lat, lng], PARTNER_STYLE);
     marker.bindPopup(`<a href="${partnerUrl}${id}/">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelPartner)}</small>`);
     group.addLayer(marker);
   }
+  for (const [lat, lng, title, url, subtitle] of places) {
+    const marker = L.circleMarker([lat, lng], PLACE_STYLE);
+    marker.bindPopup(placePopup(title, url, subtitle));
+    group.addLayer(marker);
+  }
   if (config.ties) {
-    for (const [authorityId, partnerId, external] of data.ties) {
+    for (const [authorityId, partnerId, external] of data.ties || []) {
       const from = byAuthority.get(authorityId);
       const to = byPartner.get(partnerId);
       if (from && to) {
@@ -105,7 +132,7 @@ async function drawMap(element) {
     }
   }
   group.addTo(map);
-  const count = data.authorities.length + data.partners.length;
+  const count = authorities.length + partners.length + places.length;
   element.dataset.markers = String(count);
   if (config.view === "fit" && count) {
     const bounds = group.getBounds();
