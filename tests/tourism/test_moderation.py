@@ -13,7 +13,7 @@ from wagtail.models import Page, WorkflowState
 from pages.workflow import COMMUNICATION_GROUP, EDITOR_IN_CHIEF_GROUP, ensure_editorial_workflow
 from portal.accounts.scope import DELEGATION_GROUP
 from tests.accounts.factories import UserFactory
-from tests.pages.factories import RubricPageFactory, TestimonyPageFactory
+from tests.pages import factories as page_factories
 from tests.tourism.factories import ExperiencePageFactory
 from tourism.models import ExperiencePage
 
@@ -86,7 +86,7 @@ def test_the_moderator_sends_it_back_with_a_comment(client, submitted, moderator
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [member.email]
-    assert "demandent de modifier" in message.body
+    assert "vous demande de modifier" in message.body
     assert "Précisez qui finance l’école, s’il vous plaît." in message.body
 
 
@@ -119,11 +119,11 @@ def test_the_delegation_administrator_has_the_comment_permissions(tourism_home):
 
 def test_editorial_pages_keep_wagtails_own_notifications(home):
     """Our notifier skips only the members' contributions: a sent-back feature still tells its writer."""
-    rubric = RubricPageFactory(parent=home, slug="rubrique")
+    rubric = page_factories.RubricPageFactory(parent=home, slug="rubrique")
     ensure_editorial_workflow(apps, rubric.pk)
     writer = in_group(COMMUNICATION_GROUP, email="redaction@example.org")
     chief = in_group(EDITOR_IN_CHIEF_GROUP, email="chef@example.org")
-    page = TestimonyPageFactory(parent=rubric, slug="temoignage", live=False)
+    page = page_factories.TestimonyPageFactory(parent=rubric, slug="temoignage", live=False)
     page.save_revision(user=writer)
     page.get_workflow().start(page, writer)
     mail.outbox.clear()
