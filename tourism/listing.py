@@ -209,20 +209,29 @@ def gallery(page):
     return list(photos)
 
 
+def point_map_config(page, request):
+    """The map of one page's own point (an experience, an event), or "" when it has none."""
+    if page.latitude is None or page.longitude is None:
+        return ""
+    country = page.country.name if page.country_id else ""
+    places = [[page.latitude, page.longitude, page.title, "", place_label(page.place_name, country)]]
+    return map_config(request, points={"places": places}, view="fit")
+
+
+def event_context(page, request):
+    return {"map_config": point_map_config(page, request)}
+
+
 def experience_context(page, request):
     index = page.get_parent()
     index_url = index.get_url(request) if index else ""
     authorities, projects = atlas_links(page, request)
-    places = []
-    if page.latitude is not None and page.longitude is not None:
-        country = page.country.name if page.country_id else ""
-        places = [[page.latitude, page.longitude, page.title, "", place_label(page.place_name, country)]]
     return {
         "index_url": index_url,
         "themes": list(page.themes.all()),
         "photos": gallery(page),
         "authorities": authorities,
         "projects": projects,
-        "map_config": map_config(request, points={"places": places}, view="fit") if places else "",
+        "map_config": point_map_config(page, request),
         "map_label": _("Location of the experience"),
     }

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from wagtail.admin.mail import WorkflowStateApprovalEmailNotifier, WorkflowStateRejectionEmailNotifier
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
 from pages.workflow import _permission, ensure_group_workflow
@@ -60,10 +60,11 @@ def may_moderate_comments(user):
     return user.is_authenticated and user.is_active and user.has_perm(COMMENT_MODERATION_PERMISSION)
 
 
-def is_contribution(page):
+def is_contribution(obj):
+    """Whether a workflow's object is a member's experience (workflows also run on snippets)."""
     from .models import ExperiencePage
 
-    return page is not None and issubclass(page.specific_class or type(page), ExperiencePage)
+    return isinstance(obj, Page) and issubclass(obj.specific_class or type(obj), ExperiencePage)
 
 
 # Wagtail's notifiers, minus the members' contributions (told by `tell_author` below). They are connected

@@ -2,6 +2,7 @@ import pytest
 
 from wagtail.contrib.forms.models import FormSubmission
 
+from tests.conftest import ROOT
 from tests.pages.factories import ContactPageFactory
 
 
@@ -29,5 +30,8 @@ def test_honeypot_refuses_without_saving_or_mailing(client, contact, mailoutbox)
 
 def test_honeypot_is_hidden_from_people(client, contact):
     html = client.get(contact.url).text
-    assert 'class="pages-honeypot" aria-hidden="true"' in html
+    assert 'class="portal-honeypot" aria-hidden="true"' in html
+    assert "/static/css/portal.css" in html
+    css = (ROOT / "static" / "css" / "portal.css").read_text()
+    assert ".portal-honeypot { position: absolute; left: -10000px;" in css
     assert "Leave this field empty" in html or "Laissez ce champ vide" in html

@@ -289,3 +289,10 @@ class EventPage(TourismPage):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["start_date"]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..listing import event_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_context(self, request))
+        return context
