@@ -25,6 +25,7 @@ from .blocks import BodyBlock, EditorialBodyBlock
 
 FEATURES_PER_PAGE = 12
 RELATED_LIMIT = 3
+HOME_TOURISM_EXPERIENCES = 3
 
 
 def first_of_month(day=None):
@@ -64,6 +65,8 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         from atlas.models import AtlasPage
         from atlas.queries import key_figures
+        from tourism.listing import latest_experiences
+        from tourism.models import TourismHomePage
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().in_menu().specific()
@@ -74,6 +77,9 @@ class HomePage(Page):
         context["atlas"] = AtlasPage.objects.live().descendant_of(self).first()
         if context["atlas"]:
             context["figures"] = key_figures()
+        context["tourism"] = TourismHomePage.objects.live().descendant_of(self).first()
+        if context["tourism"]:
+            context["tourism_experiences"] = latest_experiences(HOME_TOURISM_EXPERIENCES, within=self)
         return context
 
 

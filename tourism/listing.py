@@ -121,11 +121,19 @@ def theme_counts(experiences):
     return themes
 
 
+def latest_experiences(limit, within=None):
+    """The latest live experiences with what their cards show, newest first (the platform's home, the
+    portal's home)."""
+    experiences = visible(ExperiencePage)
+    if within is not None:
+        experiences = experiences.descendant_of(within)
+    return list(with_cards(experiences.order_by("-first_published_at", "-pk"))[:limit])
+
+
 def home_context(page, request):
     indexes = index_pages(page)
     experiences_index = indexes["experiences"]
     experiences = visible(ExperiencePage).descendant_of(page)
-    latest = with_cards(experiences.order_by("-first_published_at", "-pk"))[:HOME_EXPERIENCES]
     events = (
         visible(EventPage)
         .descendant_of(page)
@@ -138,7 +146,7 @@ def home_context(page, request):
     return {
         "indexes": indexes,
         "index_list": [index for index in indexes.values() if index],
-        "latest_experiences": list(latest),
+        "latest_experiences": latest_experiences(HOME_EXPERIENCES, within=page),
         "themes": theme_counts(experiences),
         "upcoming_events": list(events),
         "experiences_index_url": index_url,

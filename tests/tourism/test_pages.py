@@ -495,3 +495,16 @@ def test_site_search_finds_live_experiences_resources_and_events_only(client, pl
         ("comité villageois", "/tourisme-responsable/experiences/casamance/"),
     ]:
         assert url in [hit.url for hit in client.get("/recherche/", {"q": query}).context["page_obj"]], query
+
+
+def test_the_portal_home_shows_the_latest_experiences(client, home, platform):
+    html = client.get(home.url).text
+    assert "Dernières expériences de tourisme responsable" in html
+    for title in (
+        "Le patrimoine de Hội An",
+        "Écotourisme dans le Haut Atlas",
+        "Un village d’accueil en Casamance",
+    ):
+        assert title in html
+    assert html.index("Le patrimoine de Hội An") < html.index("Un village d’accueil en Casamance")
+    assert "Brouillon secret de Kolda" not in html
