@@ -203,7 +203,7 @@ class RubricPage(RoutablePageMixin, IntroBodyMixin, Page):
     def feed(self, request):
         from .feeds import RubricFeed
 
-        return RubricFeed()(request, rubric=self)
+        return RubricFeed()(request, parent=self)
 
 
 class CallsIndexPage(IntroBodyMixin, Page):

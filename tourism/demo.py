@@ -31,7 +31,9 @@ from .models import (
     TourismHomePage,
     TourismTheme,
 )
+from .models.themes import ensure_default_themes
 from .moderation import ensure_tourism_workflow
+from .photos import contributions_collection
 
 HOME_SLUG = "tourisme-responsable"
 MEMBER = "demo.member"
@@ -372,6 +374,7 @@ def make_photo(slug, index, alt_text, credit, caption, palette):
     image = Image.objects.create(
         title=caption or alt_text,
         file=ImageFile(landscape(palette, f"{slug}-{index}"), name=f"{slug}-{index + 1}.jpg"),
+        collection=contributions_collection(),
     )
     return ExperiencePhoto(image=image, alt_text=alt_text, credit=credit, caption=caption, sort_order=index)
 
@@ -533,6 +536,7 @@ def load(home):
         show_in_menus=True,
         intro="Les rencontres, ateliers et forums du tourisme responsable en coopération décentralisée.",
     )
+    ensure_default_themes(TourismTheme)
     themes = {theme.slug: theme for theme in TourismTheme.objects.all()}
     codes = {data["country"] for data in EXPERIENCES} | {"FR", "BJ"}
     countries = {country.code: country for country in Country.objects.filter(code__in=codes)}

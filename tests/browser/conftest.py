@@ -65,9 +65,11 @@ def migrated_content(transactional_db):
 
     from django.apps import apps
 
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
 
     Locale.objects.get_or_create(language_code="fr")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     if not Page.get_first_root_node():
         Page.add_root(instance=Page(title="Root", slug="root", content_type=None))
     if not apps.get_model("atlas", "Country").objects.exists():

@@ -1,20 +1,10 @@
 from django.db import migrations
 
-THEMES = [
-    ("Tourisme solidaire", "tourisme-solidaire"),
-    ("Écotourisme", "ecotourisme"),
-    ("Patrimoine", "patrimoine"),
-    ("Tourisme rural", "tourisme-rural"),
-    ("Échanges de jeunes", "echanges-de-jeunes"),
-]
-
-
 def forwards(apps, schema_editor):
+    from tourism.models.themes import ensure_default_themes
     from tourism.moderation import ensure_tourism_workflow, tourism_home_id
 
-    TourismTheme = apps.get_model("tourism", "TourismTheme")
-    for name, slug in THEMES:
-        TourismTheme.objects.get_or_create(slug=slug, defaults={"name": name})
+    ensure_default_themes(apps.get_model("tourism", "TourismTheme"))
     ensure_tourism_workflow(apps, tourism_home_id(apps))
 
 

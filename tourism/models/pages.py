@@ -75,7 +75,7 @@ class ExperienceIndexPage(RoutablePageMixin, TourismIndexPage):
     def feed(self, request):
         from ..feeds import ExperienceFeed
 
-        return ExperienceFeed()(request, index=self)
+        return ExperienceFeed()(request, parent=self)
 
 
 class ResourceIndexPage(TourismIndexPage):
