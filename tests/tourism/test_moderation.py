@@ -13,6 +13,7 @@ from wagtail.models import Page, WorkflowState
 from pages.workflow import COMMUNICATION_GROUP, EDITOR_IN_CHIEF_GROUP, ensure_editorial_workflow
 from portal.accounts.scope import DELEGATION_GROUP
 from tests.accounts.factories import UserFactory
+from tests.atlas.factories import AuthorityFactory, ProjectFactory
 from tests.pages import factories as page_factories
 from tests.tourism.factories import ExperiencePageFactory
 from tourism.models import ExperiencePage
@@ -130,3 +131,14 @@ def test_editorial_pages_keep_wagtails_own_notifications(home):
     task_state = page.current_workflow_task_state
     task_state.task.specific.on_action(task_state, chief, "reject", comment="À reprendre")
     assert [message.to for message in mail.outbox] == [[writer.email]]
+
+
+def test_moderators_choose_any_authority_and_project_in_the_admin(client, moderator):
+    """The Atlas choosers are not limited by the organisation rule: a moderator links any record."""
+    AuthorityFactory(name="Ville de Chambéry")
+    ProjectFactory(title="Accueil touristique à Oussouye")
+    client.force_login(moderator)
+    authorities = client.get(reverse("wagtailsnippetchoosers_atlas_authority:choose"))
+    projects = client.get(reverse("wagtailsnippetchoosers_atlas_project:choose"))
+    assert "Ville de Chambéry" in authorities.json()["html"]
+    assert "Accueil touristique à Oussouye" in projects.json()["html"]
