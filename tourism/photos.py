@@ -132,3 +132,37 @@ def store_photo(uploaded_file, user, title):
     image._set_image_file_metadata()
     image.save()
     return image
+
+
+def referenced_image_ids():
+    """Every image an experience uses: in its live photos, or in any revision (a draft not yet approved)."""
+    from wagtail.models import Revision
+
+    from .models import ExperiencePage, ExperiencePhoto
+
+    ids = set(ExperiencePhoto.objects.values_list("image_id", flat=True))
+    revisions = Revision.page_revisions.filter(
+        object_id__in=[str(pk) for pk in ExperiencePage.objects.values_list("pk", flat=True)]
+    ).values_list("content", flat=True)
+    for content in revisions.iterator():
+        ids.update(photo.get("image") for photo in content.get("photos", []) if photo.get("image"))
+    return ids
+
+
+def prune_orphan_photos(older_than):
+    """Deletes the members' photos no experience uses, once `older_than` has passed since their upload: the
+    photos kept while a form had errors and that the member then abandoned. Returns how many were deleted."""
+    collection = Collection.objects.filter(name=COLLECTION_NAME).first()
+    if collection is None:
+        return 0
+    Image = get_image_model()
+    orphans = (
+        Image.objects.filter(collection=collection, created_at__lt=older_than)
+        .exclude(pk__in=referenced_image_ids())
+        .order_by("pk")
+    )
+    count = 0
+    for image in orphans:  # one by one, so that the files and renditions go with them
+        image.delete()
+        count += 1
+    return count
