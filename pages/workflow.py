@@ -22,7 +22,7 @@ COLLECTION_PERMISSIONS = [
 ]
 
 
-def _permission(apps, app_label, model, codename):
+def ensure_permission(apps, app_label, model, codename):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
@@ -60,7 +60,7 @@ def ensure_group_workflow(apps, *, workflow_name, task_name, approvers, page_per
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
 
-    access_admin = _permission(apps, "wagtailadmin", "admin", "access_admin")
+    access_admin = ensure_permission(apps, "wagtailadmin", "admin", "access_admin")
     groups = {}
     for name in page_permissions:
         group, _ = Group.objects.get_or_create(name=name)
@@ -70,7 +70,7 @@ def ensure_group_workflow(apps, *, workflow_name, task_name, approvers, page_per
     root_collection = Collection.objects.filter(depth=1).first()
     if root_collection:
         for app_label, model, codename in COLLECTION_PERMISSIONS:
-            permission = _permission(apps, app_label, model, codename)
+            permission = ensure_permission(apps, app_label, model, codename)
             for group in groups.values():
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=permission
@@ -90,7 +90,7 @@ def ensure_group_workflow(apps, *, workflow_name, task_name, approvers, page_per
                 GroupPagePermission.objects.get_or_create(
                     group=groups[name],
                     page_id=page_id,
-                    permission=_permission(apps, "wagtailcore", "page", codename),
+                    permission=ensure_permission(apps, "wagtailcore", "page", codename),
                 )
         WorkflowPage.objects.update_or_create(page_id=page_id, defaults={"workflow": workflow})
     return workflow

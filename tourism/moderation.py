@@ -15,7 +15,7 @@ from wagtail.admin.mail import WorkflowStateApprovalEmailNotifier, WorkflowState
 from wagtail.models import Page, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
-from pages.workflow import _permission, ensure_group_workflow
+from pages.workflow import ensure_group_workflow, ensure_permission
 from portal.accounts.scope import DELEGATION_GROUP
 from portal.links import absolute
 
@@ -47,7 +47,7 @@ def ensure_tourism_workflow(apps, home_id=None):
     for group_name in (MODERATORS_GROUP, DELEGATION_GROUP):
         group, _ = Group.objects.get_or_create(name=group_name)
         for model, codename in MODERATOR_PERMISSIONS:
-            group.permissions.add(_permission(apps, "tourism", model, codename))
+            group.permissions.add(ensure_permission(apps, "tourism", model, codename))
     return workflow
 
 
