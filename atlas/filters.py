@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from search.service import matching_pks, search_terms, significant_terms
+
 from .geography import CONTINENTS, DEPARTEMENT_CHOICES, REGION_CHOICES
 from .models import Authority, Cooperation, Country, PartnerAuthority, Project, Theme
 from .widgets import FastSelect
@@ -128,21 +130,19 @@ class ProjectFilterSet(django_filters.FilterSet):
         form = DsfrBaseForm
 
     def filter_keywords(self, queryset, name, value):
-        """Every word must appear in the project's title or summary, or in its authority's, partner's or
-        country's name. The names are matched first on their own small tables (trigram-indexed on PostgreSQL),
-        so the project query needs no join: ten times faster than ORing across the joins at full scale."""
-        for word in value.split()[:10]:
-            partners = PartnerAuthority.objects.filter(
-                Q(name__icontains=word) | Q(country__name__icontains=word)
-            )
+        """Every word must be a word of the project (title, summary, description) or of its authority's,
+        partner's or partner's country's name, matched as the site search matches it (one index, so both
+        agree): whole words, accents ignored ("velo" finds "vélo", never "développement"; "eau" never
+        "Bordeaux"). The names are matched first on their own tables, so the project query needs no join."""
+        for word in significant_terms(search_terms(value)[:10]):
             cooperation_ids = list(
                 Cooperation.objects.filter(
-                    Q(authority__in=Authority.objects.filter(name__icontains=word).values("pk"))
-                    | Q(partner__in=partners.values("pk"))
+                    Q(authority__in=matching_pks(Authority.objects.all(), word))
+                    | Q(partner__in=matching_pks(PartnerAuthority.objects.all(), word))
                 ).values_list("pk", flat=True)
             )
             queryset = queryset.filter(
-                Q(title__icontains=word) | Q(summary__icontains=word) | Q(cooperation_id__in=cooperation_ids)
+                Q(pk__in=matching_pks(Project.objects.all(), word)) | Q(cooperation_id__in=cooperation_ids)
             )
         return queryset
 

@@ -1,6 +1,6 @@
 """Site search across editorial pages and Atlas records.
 
-Each content type is one `SearchSource` in `SOURCES`; adding a type (the Bourse projects, for example) is one
+Each content type is one `SearchSource` in `SOURCES`; adding a type is one
 more entry. Every source is searched with Wagtail's backend (`queryset.search`), so ranking, French stemming
 (PostgreSQL's `french_unaccent` configuration) and accent folding (SQLite FTS5's default `unicode61` tokenizer
 removes diacritics) come from the index, which Wagtail's signal handlers keep current on save (bulk-created
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import connection
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,34 @@ def search_terms(query):
     Quotes, operators and percent signs never reach the backend: "' OR 1=1 --" is searched as "OR 1 1".
     """
     return WORD_RE.findall(query)[:MAX_TERMS]
+
+
+def significant_terms(terms):
+    """The `terms` the index can match: on PostgreSQL, French stop words ("de", "la") have no lexeme and are
+    dropped from a query, as the site search's own AND query drops them; SQLite's index keeps every word."""
+    backend = get_search_backend()
+    if connection.vendor != "postgresql" or not terms:
+        return list(terms)
+    config = getattr(backend, "config", None)
+    tsquery = "plainto_tsquery(%s::regconfig, term)" if config else "plainto_tsquery(term)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term FROM unnest(%s::text[]) WITH ORDINALITY AS t(term, n) "  # noqa: S608 - constant
+            f"WHERE numnode({tsquery}) > 0 ORDER BY n",
+            [list(terms), config] if config else [list(terms)],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def matching_pks(queryset, term):
+    """The primary keys of the rows of `queryset` the site search finds for one word, as a subquery.
+
+    This is how other lists (the Atlas keyword filter) match words exactly as the site search does: whole
+    words, accents ignored, French stems on PostgreSQL; "eau" finds "eaux" but never "Bordeaux". The index is
+    Wagtail's, kept current on save and by `update_index` after bulk inserts; the query reads it through its
+    full-text index, never row by row in Python."""
+    results = get_search_backend().search(term, queryset, operator="and", order_by_relevance=False)
+    return results.get_queryset().order_by().values("pk")
 
 
 def term_stem(term):
@@ -211,6 +240,23 @@ def project_details(project):
     return f"{cooperation.authority.name} – {cooperation.partner.name} ({cooperation.partner.country.name})"
 
 
+def bourse_page(request):
+    from atlas.models import BoursePage
+
+    return BoursePage.objects.live().public().first()
+
+
+def bourse_projects():
+    """What the Bourse shows the public (published, still seeking a partner, not expired): never a draft."""
+    from atlas.models import BourseProject
+
+    return BourseProject.objects.visible().select_related("partner", "country")
+
+
+def bourse_details(project):
+    return f"{project.partner.name} ({project.country.name})"
+
+
 SOURCES = [
     SearchSource(
         key="page",
@@ -250,9 +296,18 @@ SOURCES = [
         title_fn=lambda obj: obj.title,
         details_fn=project_details,
     ),
-    # The Bourse projects, once they exist, are one more entry here, e.g.
-    # SearchSource(key="bourse", label=_("Bourse projects"), context_fn=bourse_page, queryset_fn=...,
-    #              url_fn=..., excerpt_fn=...).
+    SearchSource(
+        key="bourse",
+        label=_("Projects of the Bourse"),
+        context_fn=bourse_page,
+        queryset_fn=atlas_queryset(bourse_projects),
+        url_fn=lambda obj, request, context: (
+            context.get_url(request) + context.reverse_subpage("project", args=[obj.pk])
+        ),
+        excerpt_fn=lambda obj: f"{obj.summary} {obj.description}",
+        title_fn=lambda obj: obj.title,
+        details_fn=bourse_details,
+    ),
 ]
 SOURCE_KEYS = [source.key for source in SOURCES]
 

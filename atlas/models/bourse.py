@@ -118,6 +118,8 @@ class BourseProject(
         index.FilterField("live"),
         index.FilterField("status"),
         index.FilterField("country_id"),
+        # The site search lists visible() projects only, and filters through the index on these fields.
+        index.FilterField("expires_on"),
     ]
 
     class Meta:
