@@ -6,6 +6,12 @@ PY := $(VENV)/bin/python
 STAMP := .make
 export PYTHONDONTWRITEBYTECODE := 1
 
+# `make run PORT=8001 HOST=0.0.0.0` serves elsewhere; e-mails sent without a request link there too.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The Atlas scale `make seed-full` builds (full, demo or small; CI resets the demo at the small scale).
+SCALE ?= full
+
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format seed seed-full bench assets deps system-deps messages lock clean
 
@@ -34,10 +40,10 @@ assets: $(STAMP)/assets ## Install the front-end libraries (npm) into static/ven
 system-deps: ## Install Chromium and WeasyPrint's libraries (apt, as root) or say what is missing
 	@bash scripts/system_deps.sh
 
-run: deps assets $(STAMP)/messages ## Set up the embedded SQLite database with demo content and serve http://127.0.0.1:8000
+run: deps assets $(STAMP)/messages ## Set up the embedded SQLite database with demo content and serve http://127.0.0.1:8000 (PORT=, HOST=)
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: deps assets system-deps $(STAMP)/messages ## Run the whole suite (SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
@@ -61,10 +67,10 @@ seed: deps assets $(STAMP)/messages ## Load the demo content (idempotent)
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py demo
 
-seed-full: deps ## Build the Atlas at the 2012 scale (deterministic; best on PostgreSQL)
+seed-full: deps ## Build the Atlas at the 2012 scale on top of the demo (deterministic; best on PostgreSQL; SCALE=small)
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py demo --quiet
-	$(PY) manage.py seed_atlas --scale full --reset
+	$(PY) manage.py seed_atlas --scale $(SCALE) --reset
 
 bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes bench/latest.json or BENCH_JSON)
 	bash scripts/bench.sh

@@ -28,6 +28,7 @@ from .models import (
     Cooperation,
     Country,
     Network,
+    PartConfirmation,
     PartnerAuthority,
     Project,
     Theme,
@@ -69,6 +70,8 @@ class Counts:
 
 
 SCALES = {
+    # Seconds to build: for CI and for resetting a demo database quickly.
+    "small": Counts(authorities=40, partners=60, countries=7, projects=50, external_projects=5),
     "full": Counts(
         authorities=4800,
         partners=10106,
@@ -789,7 +792,11 @@ class Generator:
                     website=f"https://www.{slugify(name)[:50]}.fr" if rng.random() < 0.7 else "",
                 )
             )
-        return insert(Authority, authorities)
+        # Authorities a reset kept (something outside the Atlas points to them) stand in for the ones the
+        # seed would make again under the same slug.
+        kept = {a.slug: a for a in Authority.objects.all()}
+        insert(Authority, [a for a in authorities if a.slug not in kept])
+        return [kept.get(a.slug, a) for a in authorities]
 
     # Partners ------------------------------------------------------------------------------------------
 
@@ -891,7 +898,10 @@ class Generator:
                         location=point(lat, lng),
                     )
                 )
-        return insert(PartnerAuthority, partners)
+        # A kept partner (a Bourse project's, say) stands in for the one of the same name in its country.
+        kept = {(p.country_id, p.name_key): p for p in PartnerAuthority.objects.select_related("country")}
+        insert(PartnerAuthority, [p for p in partners if (p.country_id, p.name_key) not in kept])
+        return [kept.get((p.country_id, p.name_key), p) for p in partners]
 
     # Cooperations and projects ------------------------------------------------------------------------
 
@@ -951,6 +961,14 @@ class Generator:
                 )
             )
 
+        # A kept cooperation (one a page or a Bourse project points to) is reused: the pair is unique.
+        kept = {(c.authority_id, c.partner_id, c.kind): c for c in Cooperation.objects.all()}
+        for i, cooperation in enumerate(cooperations):
+            existing = kept.get((cooperation.authority.pk, cooperation.partner.pk, cooperation.kind))
+            if existing is not None:
+                existing.authority, existing.partner = cooperation.authority, cooperation.partner
+                cooperations[i] = existing
+
         by_kind = {kind: [c for c in cooperations if c.kind == kind] for kind in Cooperation.Kind.values}
         planned = []  # (cooperation, number of projects)
         for kind, total in (
@@ -987,7 +1005,7 @@ class Generator:
                 cooperation.since_year = min(years)
             elif not cooperation.since_year:
                 cooperation.since_year = rng.randint(1990, LAST_YEAR)
-        insert(Cooperation, cooperations)
+        insert(Cooperation, [c for c in cooperations if c.pk is None])
         for project in projects:
             project.cooperation_id = project.cooperation.pk
         insert(Project, projects)
@@ -1152,13 +1170,79 @@ class Generator:
         return len(declarations)
 
 
-RECORDS = [Project, Cooperation, PartnerAuthority, Contact, AidDeclaration, Authority, Network]
+RECORDS = [
+    PartConfirmation,
+    Project,
+    Cooperation,
+    PartnerAuthority,
+    Contact,
+    AidDeclaration,
+    Authority,
+    Network,
+]
+# Rows owned by the records above: they go with them and never count as a reference from outside.
+OWNED = [AidLine]
 
 
+def external_references(model):
+    """Primary keys of `model`'s rows that something outside the Atlas records points to (a Bourse project's
+    partner, an organisation's authority, a tourism or editorial page's authority or project…), found from
+    the relations themselves so that a new one is kept without being listed here."""
+    internal = set(RECORDS) | set(OWNED)
+    pks = set()
+    for relation in model._meta.related_objects:
+        source = relation.related_model
+        if source in internal:
+            continue
+        if relation.many_to_many:
+            through = relation.through
+            column = relation.field.m2m_reverse_field_name()
+            rows = through.objects.values_list(f"{column}_id", flat=True)
+        else:
+            rows = source._base_manager.exclude(**{f"{relation.field.name}__isnull": True}).values_list(
+                relation.field.attname, flat=True
+            )
+        pks.update(rows.distinct())
+    return pks
+
+
+def kept_records():
+    """{model: primary keys} of the records a reset keeps: those referenced from outside the Atlas, and the
+    records they stand on (a kept project keeps its cooperation, which keeps its authority and partner)."""
+    kept = {model: external_references(model) for model in RECORDS}
+    changed = True
+    while changed:
+        changed = False
+        for model in RECORDS:
+            if not kept[model]:
+                continue
+            for relation in model._meta.concrete_fields:
+                target = relation.related_model
+                if not relation.many_to_one or target not in kept:
+                    continue
+                needed = set(
+                    model._base_manager.filter(pk__in=kept[model]).values_list(relation.attname, flat=True)
+                )
+                needed.discard(None)
+                if not needed <= kept[target]:
+                    kept[target] |= needed
+                    changed = True
+    return kept
+
+
+@transaction.atomic
 def reset():
-    """Delete every Atlas record (countries and themes are reference data and stay)."""
+    """Delete the Atlas records (countries and themes are reference data and stay).
+
+    What the rest of the portal points to is kept rather than deleted (Bourse projects' partners, the
+    authorities of organisations, of tourism experiences and editorial pages, the projects they describe),
+    and `seed` reuses those records instead of duplicating them. The kept records lose what the seed rebuilds
+    (contacts, networks, aid declarations, confirmations, cooperations nothing points to). Returns the
+    number of kept records."""
+    kept = kept_records()
     for model in RECORDS:
-        model.objects.all().delete()
+        model.objects.exclude(pk__in=kept[model]).delete()
+    return sum(len(pks) for pks in kept.values())
 
 
 def seed(counts, log=print):

@@ -28,7 +28,11 @@ class Command(BaseCommand):
             return
         if reset:
             self.stdout.write(_("Deleting the existing Atlas records…"))
-            seeding.reset()
+            kept = seeding.reset()
+            if kept:
+                self.stdout.write(
+                    _("%(count)d records other content points to are kept and reused.") % {"count": kept}
+                )
         seeding.seed(counts, log=self.stdout.write)
         # Bulk inserts bypass the signals that index records for the site search.
         call_command("update_index", verbosity=0)
