@@ -51,7 +51,8 @@ def project_url(project, page=None):
         return "/"
     base = page.url or "/"
     try:
-        return base.rstrip("/") + page.reverse_subpage("project", args=[project.pk])
+        # reverse_subpage gives "projets/8/", relative to the page's own address.
+        return base.rstrip("/") + "/" + page.reverse_subpage("project", args=[project.pk])
     except Exception:  # the route is not there (yet): the Bourse page, where the project is listed
         return base
 
