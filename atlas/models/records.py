@@ -16,6 +16,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import LockableMixin, RevisionMixin
 from wagtail.search import index
 
+from portal.collation import FRENCH
+
 from ..geography import CONTINENTS, DEPARTEMENT_CHOICES, REGION_CHOICES
 
 POINT_RE = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.IGNORECASE)
@@ -60,7 +62,7 @@ class Country(models.Model):
     """An ISO 3166 country; loaded by a data migration and rarely edited."""
 
     code = models.CharField(_("ISO code"), max_length=2, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, db_collation=FRENCH)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     continent = models.CharField(_("continent"), max_length=2, choices=sorted(CONTINENTS.items()))
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -77,7 +79,7 @@ class Country(models.Model):
 
 
 class Theme(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, db_collation=FRENCH)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
@@ -96,7 +98,7 @@ class Theme(models.Model):
 class Network(index.Indexed, models.Model):
     """An association or network of local authorities working internationally."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, db_collation=FRENCH)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
 
@@ -121,7 +123,7 @@ class Authority(LockableMixin, RevisionMixin, LocatedModel, index.Indexed, model
         EPCI = "epci", _("intercommunality (EPCI)")
         OTHER = "other", _("other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=FRENCH)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     code = models.CharField(_("INSEE or SIREN code"), max_length=14, blank=True, db_index=True)
@@ -165,6 +167,17 @@ class Authority(LockableMixin, RevisionMixin, LocatedModel, index.Indexed, model
             self.slug = unique_slug(Authority, f"{self.name} {self.departement or self.region}")
         super().save(*args, **kwargs)
 
+    def part_confirmations(self):
+        """Each of the five parts with when it was last confirmed (None if never), in the parts' order: one
+        confirmed part does not vouch for the others."""
+        last = dict(
+            self.confirmations.order_by()
+            .values("part")
+            .annotate(last=models.Max("confirmed_at"))
+            .values_list("part", "last")
+        )
+        return [(label, last.get(part)) for part, label in PartConfirmation.Part.choices]
+
 
 def unique_slug(model, text):
     base = slugify(text)[:200] or "fiche"
@@ -185,7 +198,7 @@ class PartnerAuthority(LocatedModel, index.Indexed, models.Model):
         GROUPING = "grouping", _("grouping of municipalities")
         OTHER = "other", _("other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=FRENCH)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="partners"
@@ -288,7 +301,7 @@ class Project(LockableMixin, RevisionMixin, index.Indexed, models.Model):
     cooperation = models.ForeignKey(
         Cooperation, verbose_name=_("cooperation"), on_delete=models.CASCADE, related_name="projects"
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, db_collation=FRENCH)
     summary = models.TextField(_("summary"), max_length=600)
     description = models.TextField(_("description"), blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="projects")

@@ -24,7 +24,7 @@ def test_agent_confirms_a_part_and_the_public_page_shows_it(client, rennes, home
     assert "Ville de Rennes" not in page or rennes.authority.name in page
     assert "J’ai vérifié cette partie" in page
     public = f"{atlas.url}collectivites/{rennes.authority.slug}/"
-    assert "pas encore été confirmées" in client.get(public).text
+    assert "confirmée le" not in client.get(public).text
     response = client.post(reverse("atlas_confirm_part", args=[rennes.authority_id, "contacts"]))
     assert response.status_code == 302
     confirmation = PartConfirmation.objects.get()
@@ -34,7 +34,7 @@ def test_agent_confirms_a_part_and_the_public_page_shows_it(client, rennes, home
         agent,
     )
     assert ModelLogEntry.objects.filter(action="atlas.part_confirmed", user=agent).exists()
-    assert "Données confirmées par la collectivité le" in client.get(public).text
+    assert "Élus et cadres territoriaux : confirmée le" in client.get(public).text
 
 
 @pytest.mark.parametrize("who", ["other_agent", "member"])
