@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.collation import french_key
 from search.service import matching_pks, search_terms, significant_terms
 
 from .geography import CONTINENTS, DEPARTEMENT_CHOICES, REGION_CHOICES
@@ -20,7 +21,7 @@ def continent_filter(field_name):
     return django_filters.ChoiceFilter(
         label=_("Continent"),
         field_name=field_name,
-        choices=sorted(CONTINENTS.items(), key=lambda item: item[1]),
+        choices=sorted(CONTINENTS.items(), key=lambda item: french_key(item[1])),
         widget=FastSelect,
     )
 

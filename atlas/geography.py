@@ -3,6 +3,8 @@
 Région codes are INSEE's (also GeoNames' admin1 codes for France); each département names its prefecture.
 """
 
+from portal.collation import french_key
+
 REGIONS = {
     "84": "Auvergne-Rhône-Alpes",
     "27": "Bourgogne-Franche-Comté",
@@ -129,7 +131,8 @@ DEPARTEMENTS = {
     "976": ("Mayotte", "06", "Mamoudzou"),
 }
 
-REGION_CHOICES = sorted(REGIONS.items(), key=lambda item: item[1])
+# French order ("Île-de-France" among the I), as the database sorts names (portal/collation.py).
+REGION_CHOICES = sorted(REGIONS.items(), key=lambda item: french_key(item[1]))
 DEPARTEMENT_CHOICES = [(code, f"{code} – {name}") for code, (name, _region, _pref) in DEPARTEMENTS.items()]
 
 CONTINENTS = {

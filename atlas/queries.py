@@ -9,6 +9,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from portal.collation import french_key
+
 from .models import (
     AidDeclaration,
     AidLine,
@@ -178,7 +180,7 @@ def _authority_detail(authority):
         "contacts": list(authority.contacts.all()),
         "last_confirmation": authority.confirmations.order_by("-confirmed_at").first(),
         "networks": list(authority.networks.all()),
-        "cooperations_by_country": sorted(by_country.items(), key=lambda item: item[0].name),
+        "cooperations_by_country": sorted(by_country.items(), key=lambda item: french_key(item[0].name)),
         "external_actions": external,
         "aid_bars": aid_bars,
         "map": _map_payload(authority.cooperations.all()),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atlas.geography import DEPARTEMENT_CHOICES, REGION_CHOICES
+from portal.collation import FRENCH
 
 
 class Organisation(models.Model):
@@ -25,7 +26,7 @@ class Organisation(models.Model):
         NGO = "ngo", _("NGO")
         COMPANY = "company", _("company")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, db_collation=FRENCH)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     # What the organisation answers for: its Authority, its countries (embassy), its territory (prefecture).
     authority = models.OneToOneField(

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from portal.collation import FRENCH
+
 # The themes the platform starts with (data migration 0003, and the demo after a test database is flushed).
 DEFAULT_THEMES = [
     ("Tourisme solidaire", "tourisme-solidaire"),
@@ -21,7 +23,7 @@ def ensure_default_themes(model):
 class TourismTheme(models.Model):
     """A theme of responsible tourism. The first five come with a data migration; editors add others."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, db_collation=FRENCH)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
 
     class Meta:
