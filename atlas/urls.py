@@ -14,6 +14,7 @@ urlpatterns = [
     path("atlas/projets.xlsx", views.projects_xlsx, name="projects_xlsx"),
     path("atlas/projets.geojson", views.projects_geojson, name="projects_geojson"),
     path("atlas/projets.pdf", views.projects_pdf, name="projects_pdf"),
+    path("atlas/projets.pdf/garder/", views.projects_pdf_keep, name="projects_pdf_keep"),
     path("bourse/projets.csv", bourse_views.bourse_csv, name="bourse_csv"),
     path("bourse/projets.json", bourse_views.bourse_json, name="bourse_json"),
     path("api/projets/", views.api_projects, name="api_projects"),

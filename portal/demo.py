@@ -1,9 +1,16 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from .roles import ROLES
 
 DEMO_PASSWORD = "demo-portail-2026"  # noqa: S105 - printed by `make run`, demo databases only
+
+# The country the demo agents work with: the demo Bourse projects, partners and experiences are there too.
+DEMO_COUNTRY = "SN"
+PREFECTURE = ("Préfecture de la région Bretagne", "53", "35")
+MINISTRY = "Ministère de l’Europe et des Affaires étrangères"
+OPERATOR = "Agence française de développement"
 
 
 def load_accounts():
@@ -26,3 +33,73 @@ def load_accounts():
         user.groups.add(group)
         accounts.append((user, role))
     return accounts
+
+
+def demo_authority():
+    """The French authority the demo authority agent acts for: one that cooperates with the demo country,
+    so that its agent, the embassy and the Bourse work on the same ground (any authority otherwise)."""
+    from atlas.models import Authority
+
+    authorities = Authority.objects.order_by("name")
+    return (
+        authorities.filter(cooperations__partner__country__code=DEMO_COUNTRY).first() or authorities.first()
+    )
+
+
+def demo_organisations():
+    """{role slug: Organisation} for the agents' roles, created once (looked up by what identifies them)."""
+    from atlas import bourse_demo
+    from atlas.models import Country
+    from portal.accounts.models import Organisation
+
+    Kind = Organisation.Kind
+    organisations = {}
+    authority = demo_authority()
+    if authority is not None:
+        organisations["authority_agent"] = (
+            Organisation.objects.filter(authority=authority).first()
+            or Organisation.objects.get_or_create(
+                name=authority.name, defaults={"kind": Kind.LOCAL_AUTHORITY, "authority": authority}
+            )[0]
+        )
+    if Country.objects.filter(code=DEMO_COUNTRY).exists():
+        organisations["embassy_agent"] = bourse_demo.ensure_embassy(
+            DEMO_COUNTRY, bourse_demo.EMBASSIES[DEMO_COUNTRY]
+        )
+    name, region, departement = PREFECTURE
+    organisations["prefecture_agent"] = Organisation.objects.get_or_create(
+        name=name, defaults={"kind": Kind.PREFECTURE, "region": region, "departement": departement}
+    )[0]
+    organisations["ministry_agent"] = Organisation.objects.get_or_create(
+        name=MINISTRY, defaults={"kind": Kind.MINISTRY}
+    )[0]
+    # An operator with no demo agent, so that the join form offers every kind of state actor.
+    Organisation.objects.get_or_create(name=OPERATOR, defaults={"kind": Kind.OPERATOR})
+    return organisations
+
+
+def load_memberships(accounts):
+    """Approved memberships of the demo agents: without them their role's group gives no records to edit.
+
+    Returns {username: Organisation} for the accounts that act for one."""
+    from portal.accounts.models import Membership
+
+    organisations = demo_organisations()
+    approver = next((user for user, role in accounts if role.slug == "delegation_admin"), None)
+    acting = {}
+    for user, role in accounts:
+        organisation = organisations.get(role.slug)
+        if organisation is None:
+            continue
+        membership, _ = Membership.objects.get_or_create(
+            user=user,
+            organisation=organisation,
+            defaults={
+                "status": Membership.Status.APPROVED,
+                "decided_by": approver,
+                "decided_at": timezone.now(),
+            },
+        )
+        if membership.status == Membership.Status.APPROVED:
+            acting[user.username] = organisation
+    return acting

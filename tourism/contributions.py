@@ -26,6 +26,10 @@ from .models import ExperienceAuthority, ExperienceIndexPage, ExperiencePage, Ex
 from .moderation import moderator_comment
 
 CREATE_ACTION = "wagtail.create"
+# Marks the creation log entry of an experience a member wrote with the site's form. The daily limit counts
+# only these: pages created for a member otherwise (the demo content, an import, the admin) are not theirs
+# to answer for.
+WRITTEN_BY_MEMBER = {"source": "member_form"}
 
 
 class ContributionError(Exception):
@@ -66,10 +70,12 @@ def contributions_per_day():
 
 
 def contributions_today(user):
-    """How many experiences the member created in the last 24 hours (deleted ones count too)."""
+    """How many experiences the member wrote with the site's form in the last 24 hours (deleted ones count
+    too: the log entry stays)."""
     return PageLogEntry.objects.filter(
         action=CREATE_ACTION,
         user=user,
+        data__source=WRITTEN_BY_MEMBER["source"],
         content_type=ContentType.objects.get_for_model(ExperiencePage),
         timestamp__gte=timezone.now() - timedelta(hours=24),
     ).count()
@@ -148,9 +154,12 @@ def create_experience(user, form, photos):
     page = ExperiencePage(owner=user, live=False, has_unpublished_changes=True)
     apply(page, form, photos)
     index.add_child(instance=page)
-    # Wagtail's Page.save() logs the creation by the owner; the daily limit counts these entries.
-    if not PageLogEntry.objects.filter(page=page, action=CREATE_ACTION).exists():
-        PageLogEntry.objects.log_action(page, CREATE_ACTION, user=user)
+    # Wagtail's Page.save() logs the creation by the owner; marked as written here, the daily limit counts it.
+    created = PageLogEntry.objects.filter(page=page, action=CREATE_ACTION)
+    if created.exists():
+        created.update(data=WRITTEN_BY_MEMBER)
+    else:
+        PageLogEntry.objects.log_action(page, CREATE_ACTION, user=user, data=WRITTEN_BY_MEMBER)
     page.save_revision(user=user)
     return page
 

@@ -3,15 +3,24 @@
 import contextlib
 import json
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from ..filters import ProjectFilterSet, project_queryset
 from ..models import AtlasPage, ExportJob
@@ -188,6 +197,37 @@ def projects_pdf(request):
     # 303: the browser follows with a GET whatever the method was.
     response.status_code = 303
     return response
+
+
+@login_required
+@require_POST
+def projects_pdf_keep(request):
+    """ "Keep in my space": the PDF of the search posted (its query string) is built and kept for the member.
+
+    A search within PDF_INLINE_LIMIT is built at once and kept; a larger one goes to the background like any
+    large export, and its status page offers to keep it once it is ready."""
+    from portal.accounts.models import SavedExport
+
+    params = QueryDict(request.POST.get("query", "")[:2000])
+    filterset = ProjectFilterSet(params, queryset=project_queryset())
+    if not filterset.is_valid():
+        return invalid_search(request, filterset)
+    count = filterset.qs.count()
+    job = ExportJob.objects.create(
+        query=params.urlencode(),
+        title=pdf_title(),
+        language=get_language() or "fr",
+        total=count,
+        owner=request.user,
+    )
+    if count > PDF_INLINE_LIMIT:
+        build_pdf_export.enqueue(job_id=str(job.pk))
+        return redirect("atlas_data:export_status", job_id=job.pk)
+    # The same work as the background task, done within the request for a small search.
+    build_pdf_export.call(job_id=str(job.pk))
+    SavedExport.objects.get_or_create(owner=request.user, job=job)
+    messages.success(request, _("The PDF is kept in your space."))
+    return redirect("accounts:personal_space")
 
 
 @never_cache

@@ -145,7 +145,8 @@ def test_extranet_page_is_for_members_only(client, demo_site):
     assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/")
     member = UserFactory()
     client.force_login(member)
-    assert client.get("/espace-membres/").status_code == 302  # an account without a role is not yet a member
+    # An account without a role is not yet a member: told so (403), never sent back to the login page.
+    assert client.get("/espace-membres/").status_code == 403
     from django.contrib.auth.models import Group
 
     member.groups.add(Group.objects.get(name="Membres"))

@@ -74,3 +74,43 @@ def migrated_content(transactional_db):
         Page.add_root(instance=Page(title="Root", slug="root", content_type=None))
     if not apps.get_model("atlas", "Country").objects.exists():
         import_module("atlas.migrations.0003_countries_and_themes").load(apps, None)
+
+
+# Boxes of `main`'s visible descendants that reach into the footer's box (page coordinates, rounded).
+OVERLAPS_FOOTER_JS = """
+() => {
+  const footer = document.querySelector('footer');
+  const main = document.querySelector('main');
+  if (!footer || !main) return [];
+  const f = footer.getBoundingClientRect();
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  const overlaps = [];
+  for (const el of [main, ...main.querySelectorAll('*')]) {
+    const style = getComputedStyle(el);
+    // Hidden things and overlays (dialogs, menus opened on demand) take no room in the layout.
+    if (style.display === 'none' || style.visibility === 'hidden' || style.position === 'fixed') continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) continue;
+    if (r.bottom > f.top + 1 && r.top < f.bottom && r.right > f.left && r.left < f.right) {
+      overlaps.push({
+        element: describe(el),
+        bottom: Math.round(r.bottom - f.top),
+        text: (el.innerText || '').slice(0, 60),
+      });
+    }
+  }
+  return overlaps;
+}
+"""
+
+
+def footer_overlaps(page):
+    """The elements of the page's main content whose box runs over its footer: [{element, bottom, text}],
+    `bottom` being how many pixels below the footer's top edge the element ends."""
+    return page.evaluate(OVERLAPS_FOOTER_JS)
+
+
+def assert_nothing_overlaps_footer(page):
+    overlaps = footer_overlaps(page)
+    assert not overlaps, json.dumps(overlaps[:10], indent=2, ensure_ascii=False)

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         bourse_demo.load(home)
         pages_demo.load_sections(home)
         accounts = portal_demo.load_accounts()
+        acting_for = portal_demo.load_memberships(accounts)
         tourism_demo.load(home)
         accounts_demo.load_extranet_page(home)
         # The demo Atlas is bulk-inserted, which bypasses the signals that index records for the site search.
@@ -31,4 +32,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
             self.stdout.write(f"Comptes de démonstration (mot de passe : {portal_demo.DEMO_PASSWORD}) :")
             for user, role in accounts:
-                self.stdout.write(f"  {user.username:<28} {role.label}")
+                organisation = acting_for.get(user.username)
+                acts_for = f" – {organisation.name}" if organisation else ""
+                self.stdout.write(f"  {user.username:<28} {role.label}{acts_for}")
