@@ -24,11 +24,14 @@ class BourseFilterSet(django_filters.FilterSet):
         field_name="country",
         to_field_name="slug",
         queryset=Country.objects.filter(bourse_projects__isnull=False).distinct().only("slug", "name"),
+        empty_label=_("All countries"),
         widget=FastSelect,
     )
     continent = continent_filter("country__continent")
     theme = theme_filter("themes__slug")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=PUBLIC_STATUSES, widget=FastSelect)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=PUBLIC_STATUSES, empty_label=_("Open or in discussion"), widget=FastSelect
+    )
     budget_min = django_filters.NumberFilter(
         label=_("Minimum budget (euros)"),
         field_name="budget",

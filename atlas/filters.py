@@ -22,6 +22,7 @@ def continent_filter(field_name):
         label=_("Continent"),
         field_name=field_name,
         choices=sorted(CONTINENTS.items(), key=lambda item: french_key(item[1])),
+        empty_label=_("All continents"),
         widget=FastSelect,
     )
 
@@ -50,18 +51,21 @@ class ProjectFilterSet(django_filters.FilterSet):
         label=_("Kind of authority"),
         field_name="cooperation__authority__kind",
         choices=Authority.Kind.choices,
+        empty_label=_("All kinds of authority"),
         widget=FastSelect,
     )
     region = django_filters.ChoiceFilter(
         label=_("Région"),
         field_name="cooperation__authority__region",
         choices=REGION_CHOICES,
+        empty_label=_("All régions"),
         widget=FastSelect,
     )
     departement = django_filters.ChoiceFilter(
         label=_("Département"),
         field_name="cooperation__authority__departement",
         choices=DEPARTEMENT_CHOICES,
+        empty_label=_("All départements"),
         widget=FastSelect,
     )
     country = django_filters.ModelChoiceFilter(
@@ -69,6 +73,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         field_name="cooperation__partner__country",
         to_field_name="slug",
         queryset=Country.objects.filter(partners__isnull=False).distinct().only("slug", "name"),
+        empty_label=_("All countries"),
         widget=FastSelect,
     )
     continent = continent_filter("cooperation__partner__country__continent")
@@ -91,6 +96,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         label=_("Cooperation or external action"),
         field_name="cooperation__kind",
         choices=Cooperation.Kind.choices,
+        empty_label=_("Cooperations and other external actions"),
         widget=FastSelect,
     )
     year_from = django_filters.NumberFilter(
@@ -103,10 +109,13 @@ class ProjectFilterSet(django_filters.FilterSet):
         label=_("Funding framework"),
         field_name="funding_framework",
         choices=[choice for choice in Project.Framework.choices if choice[0]],
+        empty_label=_("All funding frameworks"),
         widget=FastSelect,
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
+        # No choice keeps the list's own order (newest first, then by title).
+        empty_label=_("Newest first (default)"),
         fields=[
             ("title", "title"),
             ("start_year", "year"),

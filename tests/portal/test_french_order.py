@@ -99,3 +99,46 @@ def test_atlas_search_choices_and_sort_in_french_order(client, home):
         if p.title in {"Zéro déchet", "École numérique", "Forages", "eau potable"}
     ]
     assert titles == ["eau potable", "École numérique", "Forages", "Zéro déchet"]
+
+
+def test_filter_forms_offer_named_empty_choices(client, home):
+    """Every filter list of the public pages starts with what choosing nothing means ("Tous les pays"),
+    never Django's "---------"."""
+    from tests.atlas.factories import BoursePageFactory
+    from tests.pages.factories import RubricPageFactory
+    from tests.tourism.factories import (
+        EventIndexPageFactory,
+        ExperienceIndexPageFactory,
+        ResourceIndexPageFactory,
+        TourismHomePageFactory,
+    )
+
+    atlas = AtlasPageFactory(parent=home, slug="atlas")
+    bourse = BoursePageFactory(parent=home, slug="bourse")
+    rubric = RubricPageFactory(parent=home, slug="rubrique")
+    tourism = TourismHomePageFactory(parent=home, slug="tourisme")
+    indexes = [
+        factory(parent=tourism, slug=slug)
+        for factory, slug in [
+            (ExperienceIndexPageFactory, "experiences"),
+            (ResourceIndexPageFactory, "ressources"),
+            (EventIndexPageFactory, "evenements"),
+        ]
+    ]
+    atlas_html = client.get(atlas.url + "recherche/").text
+    for name, first in [
+        ("country", "Tous les pays"),
+        ("region", "Toutes les régions"),
+        ("departement", "Tous les départements"),
+        ("continent", "Tous les continents"),
+        ("authority_kind", "Tous les types de collectivité"),
+        ("framework", "Tous les cadres de financement"),
+    ]:
+        assert options(atlas_html, name)[0] == first, name
+    bourse_html = client.get(bourse.url).text
+    assert options(bourse_html, "country")[0] == "Tous les pays"
+    assert options(bourse_html, "continent")[0] == "Tous les continents"
+    for page in [atlas, bourse, rubric, *indexes]:
+        response = client.get(page.url + ("recherche/" if page == atlas else ""))
+        assert response.status_code == 200, page.url
+        assert "---------" not in response.text, page.url
