@@ -5,9 +5,9 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import (
-    FileResponse,
     Http404,
     HttpResponse,
     JsonResponse,
@@ -21,6 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+
+from portal.private_files import serve_private_file
 
 from ..filters import ProjectFilterSet, project_queryset
 from ..models import AtlasPage, ExportJob
@@ -230,10 +232,24 @@ def projects_pdf_keep(request):
     return redirect("accounts:personal_space")
 
 
+def job_for(request, job_id, **filters):
+    """The job if the visitor may see it, None if they must log in first. A job with an owner (who made it
+    logged in, or kept it in their space) is theirs alone: anybody else gets a 404, as for an unknown id.
+    An ownerless job belongs to whoever holds its unguessable id, as the status page tells."""
+    job = get_object_or_404(ExportJob, pk=job_id, **filters)
+    if job.owner_id is None or job.owner_id == request.user.pk:
+        return job
+    if not request.user.is_authenticated:
+        return None
+    raise Http404
+
+
 @never_cache
 @require_safe
 def export_status(request, job_id):
-    job = get_object_or_404(ExportJob, pk=job_id)
+    job = job_for(request, job_id)
+    if job is None:
+        return redirect_to_login(request.get_full_path())
     response = TemplateResponse(
         request,
         "atlas/exports/status.html",
@@ -250,12 +266,10 @@ def export_status(request, job_id):
 @never_cache
 @require_safe
 def export_file(request, job_id):
-    job = get_object_or_404(ExportJob, pk=job_id, status=ExportJob.Status.DONE)
-    if not job.file:
-        raise Http404
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=f"{FILE_NAME}.pdf")
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    job = job_for(request, job_id, status=ExportJob.Status.DONE)
+    if job is None:
+        return redirect_to_login(request.get_full_path())
+    return serve_private_file(job.file, f"{FILE_NAME}.pdf", "application/pdf")
 
 
 def api_response(data, status=200):

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.private_files import private_storage
+
 
 class ExportJob(models.Model):
-    """A PDF export of an Atlas search. Its uuid is the only key to its file: the file is never linked
-    through the media URL but served by a view that looks the job up by this unguessable id."""
+    """A PDF export of an Atlas search. Its file is private: served only by views that check who asks (the
+    job's owner once it has one; whoever holds the unguessable uuid of an ownerless job)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -24,7 +26,8 @@ class ExportJob(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     total = models.PositiveIntegerField(_("number of projects"), default=0)
-    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    # In the private storage, outside MEDIA_ROOT: no address of the web server reaches the file.
+    file = models.FileField(_("file"), upload_to="exports/", blank=True, storage=private_storage)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

@@ -2,16 +2,32 @@ from dsfr.forms import DsfrBaseForm
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the length of the login name checked. Django only announces it (the
+    input's maxlength), so a longer name reached authenticate() and the record of failed logins, whose
+    column is shorter: a 500 on PostgreSQL. A too-long name is now a form error, and no login attempt."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
 class SignUpForm(DsfrBaseForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
+    # The address becomes the login name: no longer than a login name may be.
     email = forms.EmailField(
-        label=_("E-mail address"), help_text=_("We send a link to this address to confirm it.")
+        label=_("E-mail address"),
+        max_length=get_user_model()._meta.get_field("username").max_length,
+        help_text=_("We send a link to this address to confirm it."),
     )
     password1 = forms.CharField(
         label=_("Password"),
@@ -26,12 +42,10 @@ class SignUpForm(DsfrBaseForm):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if get_user_model().objects.filter(username__iexact=email, is_active=True).exists():
-            raise forms.ValidationError(
-                _("An account already uses this address. Log in, or reset your password if you forgot it.")
-            )
-        return email
+        # No error for an address that already has an account: the form would tell anybody who has one.
+        # services.sign_up e-mails the owner instead. Login names are the addresses, so there is no separate
+        # "login name taken" error either.
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()

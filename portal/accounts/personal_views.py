@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from atlas.models import ExportJob
+from portal.private_files import serve_private_file
 
 from .personal import Album, ExportMailing, SavedExport, SavedMap, atlas_search_url
 from .personal_forms import AlbumForm, SavedMapForm, SaveMapForm, SendExportForm
@@ -211,15 +212,9 @@ def album_delete(request, pk):
 
 
 def stream(job):
-    if job.status != ExportJob.Status.DONE or not job.file:
+    if job.status != ExportJob.Status.DONE:
         raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=FILE_NAME, content_type="application/pdf")
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return serve_private_file(job.file, FILE_NAME, "application/pdf")
 
 
 @login_required

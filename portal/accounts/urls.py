@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from . import views
+from .forms import LoginForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,7 +11,11 @@ urlpatterns = [
     path("activer/<str:token>/", views.activate, name="activate"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),

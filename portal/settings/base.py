@@ -88,6 +88,11 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every visitor comes from the proxy's address: the throttling (and anything else that
+# needs the visitor's address) reads X-Forwarded-For only from these proxies (addresses or networks, in the
+# TRUSTED_PROXIES environment variable). None by default: REMOTE_ADDR alone counts (portal/client_address.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Personal space: how many exports a member may send by e-mail in 24 hours.
 PERSONAL_EXPORT_MAILS_PER_DAY = 10
@@ -154,8 +159,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (kept PDF exports) live outside MEDIA_ROOT, so no URL of the web server reaches them: only
+# views that check who asks serve them (portal/private_files.py).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "portal.private_files.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -185,6 +197,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin loads nothing from another host: no Gravatar (it would also tell Gravatar who uses the admin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # French stemming with accents ignored on PostgreSQL: the "french_unaccent" configuration is created
