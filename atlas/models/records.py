@@ -37,12 +37,37 @@ class LocatedModel(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
 
+    #: Records that the maps show must have a point: a form without one is refused (see clean).
+    location_required = False
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         self.sync_coordinates()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        match = POINT_RE.search(self.location or "")
+        if self.location and not match:
+            raise ValidationError(
+                {"location": _("This location cannot be read: click the map to place the point again.")}
+            )
+        if match:
+            longitude, latitude = float(match.group(1)), float(match.group(2))
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                raise ValidationError(
+                    {"location": _("Latitude runs from -90 to 90 and longitude from -180 to 180.")}
+                )
+        elif self.location_required and (self.latitude is None or self.longitude is None):
+            raise ValidationError(
+                {
+                    "location": _(
+                        "Place it on the map: click its location, or type its latitude and longitude."
+                    )
+                }
+            )
 
     def sync_coordinates(self):
         match = POINT_RE.search(self.location or "")
@@ -141,6 +166,7 @@ class Authority(LockableMixin, RevisionMixin, LocatedModel, index.Indexed, model
         related_name="+",
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    location_required = True
     networks = models.ManyToManyField(
         Network, verbose_name=_("networks"), blank=True, related_name="authorities"
     )
@@ -204,6 +230,7 @@ class PartnerAuthority(LocatedModel, index.Indexed, models.Model):
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="partners"
     )
     level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.MUNICIPALITY)
+    location_required = True
 
     search_fields = [
         index.SearchField("name"),

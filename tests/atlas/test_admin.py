@@ -3,6 +3,9 @@
 import pytest
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from atlas.models import Country, PartnerAuthority, Project
 from tests.atlas.factories import CooperationFactory, PartnerAuthorityFactory
@@ -78,3 +81,69 @@ def test_project_mandatory_fields_and_end_year_are_explained_in_french(admin_cli
     assert "Un projet terminé doit avoir une année de fin." in response.text
     assert 'value="Forages"' in response.text
     assert not Project.objects.exists()
+
+
+PLACE_IT = "Place it on the map: click its location, or type its latitude and longitude."
+
+
+def in_french(message):
+    """The message as the admin shows it (French catalogue, HTML-escaped)."""
+    with translation.override("fr"):
+        return escape(_(message))
+
+
+def test_the_location_map_uses_the_portals_own_basemap_and_no_tile_server(admin_client, settings):
+    html = admin_client.get(reverse("wagtailsnippets_atlas_partnerauthority:add")).text
+    assert "/static/vendor/world-atlas/countries-50m.json" in html
+    assert "/static/vendor/topojson-client/topojson-client.min.js" in html
+    assert "/static/atlas/js/admin-location-map.js" in html
+    assert "tile.openstreetmap" not in html and "unpkg.com" not in html
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        ("", PLACE_IT),
+        ("SRID=4326;POINT(200 95)", "Latitude runs from -90 to 90 and longitude from -180 to 180."),
+        ("somewhere", "This location cannot be read: click the map to place the point again."),
+    ],
+)
+def test_a_partner_without_a_usable_location_is_refused_in_french(admin_client, location, message):
+    response = admin_client.post(
+        reverse("wagtailsnippets_atlas_partnerauthority:add"), partner_data("Kaffrine", location=location)
+    )
+    assert response.status_code == 200
+    assert in_french(message) in response.text
+    assert 'value="Kaffrine"' in response.text
+    assert not PartnerAuthority.objects.exists()
+
+
+def test_an_authority_without_a_location_is_refused_in_french(admin_client):
+    from atlas.models import Authority
+
+    response = admin_client.post(
+        reverse("wagtailsnippets_atlas_authority:add"),
+        {"name": "Ville de Nulle-Part", "kind": "commune", "code": "", "region": "53", "departement": "35",
+         "website": "", "population": "", "location": ""},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert in_french(PLACE_IT) in response.text
+    assert not Authority.objects.filter(name="Ville de Nulle-Part").exists()
+
+
+def test_an_embassy_agent_sees_the_partners_it_created(client, db):
+    from tests.accounts.factories import EmbassyFactory, agent_of
+
+    senegal = Country.objects.get(code="SN")
+    agent = agent_of(EmbassyFactory(name="Ambassade de France au Sénégal", countries=[senegal]))
+    client.force_login(agent)
+    response = client.post(reverse("wagtailsnippets_atlas_partnerauthority:add"), partner_data("Kaffrine"))
+    assert response.status_code == 302, response.text[:2000]
+    partner = PartnerAuthority.objects.get(name="Kaffrine")
+    assert (partner.latitude, partner.longitude) == (14.15, -16.07)
+    listing = client.get(reverse("wagtailsnippets_atlas_partnerauthority:list")).text
+    assert "Kaffrine" in listing
+    assert (
+        client.get(reverse("wagtailsnippets_atlas_partnerauthority:edit", args=[partner.pk])).status_code
+        == 200
+    )
