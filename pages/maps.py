@@ -4,6 +4,8 @@ import json
 
 from django.templatetags.static import static
 
+from portal.map_legend import legend_config
+
 
 def map_config(request, **config):
     """What the Atlas map script needs, handed over as JSON in a data attribute (never as inline globals)."""
@@ -15,4 +17,12 @@ def map_config(request, **config):
         if portal and portal.map_tile_url
         else None
     )
-    return json.dumps({"basemap": static("vendor/world-atlas/countries-50m.json"), "tiles": tiles, **config})
+    # The colours travel with every map, so the script, the captions and the PDF share one legend.
+    return json.dumps(
+        {
+            "basemap": static("vendor/world-atlas/countries-50m.json"),
+            "tiles": tiles,
+            "legend": legend_config(),
+            **config,
+        }
+    )

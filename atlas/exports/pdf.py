@@ -16,11 +16,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from portal.map_legend import MARKERS
+
 WORLD_FILES = ("countries-110m.json", "countries-50m.json")
 MAP_WIDTH, MAP_HEIGHT = 1000, 420
 # The map frames the points with this margin (degrees) but never shows less than this span.
 MAP_MARGIN, MAP_MIN_SPAN = 4.0, 30.0
-PARTNER_COLOUR, AUTHORITY_COLOUR = "#000091", "#e1000f"
 
 
 class LocalFilesOnly(URLFetcher):
@@ -98,8 +99,16 @@ def _frame(points):
     return x, y, width, height
 
 
+def dots_group(marker, stroke):
+    """The opening of a group of dots drawn as the web maps draw them: the legend's fill and outline."""
+    return (
+        f'<g fill="{marker["fill"]}" fill-opacity="0.85"'
+        f' stroke="{marker["stroke"]}" stroke-width="{stroke * 2:.3f}">'
+    )
+
+
 def map_svg(partner_points, authority_points):
-    """An SVG map of (latitude, longitude) points: partners in blue, French authorities in red."""
+    """An SVG map of (latitude, longitude) points, in the colours of the web maps' legend (MARKERS)."""
 
     def project(points):
         # Many projects share a place: one dot per place keeps the SVG small.
@@ -117,10 +126,10 @@ def map_svg(partner_points, authority_points):
         f'<g fill="#f6f6f6" stroke="#929292" stroke-width="{stroke:.3f}" fill-rule="evenodd">',
         *(f'<path d="{outline}"/>' for outline in world_outlines()),
         "</g>",
-        f'<g fill="{AUTHORITY_COLOUR}" fill-opacity="0.8">',
+        dots_group(MARKERS["authority"], stroke),
         *(f'<circle cx="{cx}" cy="{cy}" r="{radius:.3f}"/>' for cx, cy in authorities),
         "</g>",
-        f'<g fill="{PARTNER_COLOUR}" fill-opacity="0.8">',
+        dots_group(MARKERS["partner"], stroke),
         *(f'<circle cx="{cx}" cy="{cy}" r="{radius:.3f}"/>' for cx, cy in partners),
         "</g></svg>",
     ]
@@ -155,8 +164,6 @@ def render_projects_document(projects, filters, title, progress=None):
             "projects": projects,
             "count": len(projects),
             "map": map_svg(partner_points, authority_points),
-            "partner_colour": PARTNER_COLOUR,
-            "authority_colour": AUTHORITY_COLOUR,
         },
     )
     if progress:

@@ -1,10 +1,7 @@
-import json
-
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -69,17 +66,9 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
 
     def map_config(self, request, **config):
         """What the map script needs, handed over as JSON in a data attribute (never as inline globals)."""
-        from portal.models import PortalSettings
+        from pages.maps import map_config
 
-        portal = PortalSettings.for_request(request)
-        tiles = (
-            {"url": portal.map_tile_url, "attribution": portal.map_tile_attribution}
-            if portal.map_tile_url
-            else None
-        )
-        return json.dumps(
-            {"basemap": static("vendor/world-atlas/countries-50m.json"), "tiles": tiles, **config}
-        )
+        return map_config(request, **config)
 
     @path("")
     def home(self, request):

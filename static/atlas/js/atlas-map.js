@@ -2,9 +2,23 @@
 // from a JSON endpoint named there; Leaflet, markercluster and topojson-client are classic scripts
 // loaded before this module (deferred), so their globals exist when modules run.
 
-const AUTHORITY_STYLE = { radius: 5, color: "#000091", weight: 1, fillColor: "#6a6af4", fillOpacity: 0.85 };
-const PARTNER_STYLE = { radius: 5, color: "#c9191e", weight: 1, fillColor: "#f95c5e", fillOpacity: 0.85 };
-const PLACE_STYLE = { radius: 7, color: "#18753c", weight: 1.5, fillColor: "#27a658", fillOpacity: 0.9 };
+// Colours come from the server (portal/map_legend.py, in the map configuration), the one legend the
+// captions and the PDF also use; only sizes are decided here.
+const SIZES = {
+  authority: { radius: 5, weight: 1, fillOpacity: 0.85 },
+  partner: { radius: 5, weight: 1, fillOpacity: 0.85 },
+  place: { radius: 7, weight: 1.5, fillOpacity: 0.9 },
+};
+
+function markerStyle(legend, kind) {
+  const colours = legend.markers[kind];
+  return { ...SIZES[kind], color: colours.stroke, fillColor: colours.fill };
+}
+
+function tieStyle(legend, external) {
+  const tie = legend.ties[external ? "external_action" : "cooperation"];
+  return { color: tie.stroke, weight: 1.2, opacity: 0.6, dashArray: tie.dash || null, interactive: false };
+}
 const VIEWS = {
   world: [[-50, -150], [70, 160]],
   france: [[41.3, -5.2], [51.1, 9.6]],
@@ -80,6 +94,8 @@ async function mapData(config) {
 async function drawMap(element) {
   const config = JSON.parse(element.dataset.map);
   const L = window.L;
+  // The map box stays hidden without JavaScript (its figure then says so and points to the lists).
+  element.hidden = false;
   // SVG markers stay in the DOM (clickable, testable); a canvas only for maps with thousands of ties.
   const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 12, preferCanvas: Boolean(config.ties && config.view === "world"), attributionControl: true });
   map.fitBounds(VIEWS[config.view] || VIEWS.world);
@@ -107,18 +123,18 @@ async function drawMap(element) {
   const places = data.places || [];
   for (const [id, lat, lng, name, slug] of authorities) {
     byAuthority.set(id, [lat, lng]);
-    const marker = L.circleMarker([lat, lng], AUTHORITY_STYLE);
+    const marker = L.circleMarker([lat, lng], markerStyle(config.legend, "authority"));
     marker.bindPopup(`<a href="${authorityUrl}${encodeURIComponent(slug)}/">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelAuthority)}</small>`);
     group.addLayer(marker);
   }
   for (const [id, lat, lng, name] of partners) {
     byPartner.set(id, [lat, lng]);
-    const marker = L.circleMarker([lat, lng], PARTNER_STYLE);
+    const marker = L.circleMarker([lat, lng], markerStyle(config.legend, "partner"));
     marker.bindPopup(`<a href="${partnerUrl}${id}/">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelPartner)}</small>`);
     group.addLayer(marker);
   }
   for (const [lat, lng, title, url, subtitle] of places) {
-    const marker = L.circleMarker([lat, lng], PLACE_STYLE);
+    const marker = L.circleMarker([lat, lng], markerStyle(config.legend, "place"));
     marker.bindPopup(placePopup(title, url, subtitle));
     group.addLayer(marker);
   }
@@ -127,7 +143,7 @@ async function drawMap(element) {
       const from = byAuthority.get(authorityId);
       const to = byPartner.get(partnerId);
       if (from && to) {
-        L.polyline([from, to], { color: external ? "#b34000" : "#000091", weight: 1.2, opacity: 0.6, dashArray: external ? "4 4" : null, interactive: false }).addTo(map);
+        L.polyline([from, to], tieStyle(config.legend, external)).addTo(map);
       }
     }
   }
@@ -215,8 +231,12 @@ function start() {
   document.querySelectorAll(".atlas-selector[data-suggest-url]").forEach(enhanceSelector);
   if (!window.L) return;
   document.querySelectorAll(".atlas-map[data-map]").forEach((element) => {
+    const fallback = element.parentElement.querySelector("[data-map-fallback]");
+    if (fallback) fallback.hidden = true;
     drawMap(element).catch((error) => {
       element.dataset.error = String(error);
+      // The map could not be drawn: say so again, with the way to the same information.
+      if (fallback) fallback.hidden = false;
       console.error(error);
     });
   });
