@@ -254,6 +254,64 @@ def test_an_unfinished_export_cannot_be_kept(client, member):
     assert not SavedExport.objects.exists()
 
 
+def keep_search(client, query):
+    return client.post(reverse("atlas_data:projects_pdf_keep"), {"query": query})
+
+
+def burkina_projects():
+    from atlas.models import Country
+    from tests.atlas.factories import PartnerAuthorityFactory, ProjectFactory
+
+    burkina = Country.objects.get(code="BF")
+    partner = PartnerAuthorityFactory(country=burkina)
+    for n in range(2):
+        ProjectFactory(title=f"Forages au Burkina {n}", cooperation__partner=partner)
+    ProjectFactory(
+        title="Ailleurs", cooperation__partner=PartnerAuthorityFactory(country=Country.objects.get(code="SN"))
+    )
+    return burkina.slug
+
+
+def test_a_small_search_pdf_is_kept_at_once_from_the_search(client, member, home):
+    """Not only background exports: the PDF of a small search is built and kept in one step."""
+    slug = burkina_projects()
+    response = keep_search(client, f"country={slug}")
+    assert response.status_code == 302 and response["Location"] == url("personal_space")
+    saved = SavedExport.objects.select_related("job").get(owner=member)
+    assert saved.job.owner == member and saved.job.status == ExportJob.Status.DONE and saved.job.total == 2
+    space = client.get(url("personal_space")).text
+    assert url("personal_export_download", saved.pk) in space and "2 projets" in space
+    download = client.get(url("personal_export_download", saved.pk))
+    assert download.status_code == 200 and body(download).startswith(b"%PDF")
+    # The search it came from is one click away.
+    assert f"country={slug}" in saved.search_url
+
+
+def test_a_large_search_pdf_goes_to_the_background_and_its_page_offers_to_keep_it(
+    client, member, home, monkeypatch
+):
+    from atlas.exports import views as export_views
+
+    monkeypatch.setattr(export_views, "PDF_INLINE_LIMIT", 1)
+    slug = burkina_projects()
+    response = keep_search(client, f"country={slug}")
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("atlas_data:export_status", args=[job.pk])
+    assert job.owner == member and job.total == 2
+    assert url("personal_export_keep", job.pk) in client.get(response["Location"]).text
+
+
+def test_keeping_a_search_pdf_refuses_bad_input_and_strangers(client, member, home):
+    response = keep_search(client, "country=atlantide")
+    assert response.status_code == 400 and 'class="fr-alert fr-alert--error' in response.text
+    assert client.get(reverse("atlas_data:projects_pdf_keep")).status_code == 405
+    client.logout()
+    response = keep_search(client, "")
+    assert response.status_code == 302 and response["Location"].startswith(url("login"))
+    assert not ExportJob.objects.exists() and not SavedExport.objects.exists()
+
+
 # E-mailed links ---------------------------------------------------------------------------------------------
 
 
