@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from tourism import photo_views
 
 from . import views
 
@@ -18,6 +19,10 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Members' photos: private files, served after a check (portal/private_files.py), never as public media.
+    path(
+        f"{settings.PRIVATE_MEDIA_URL.strip('/')}/<path:name>", photo_views.serve_photo, name="member_photo"
+    ),
 ]
 
 if settings.DEBUG:

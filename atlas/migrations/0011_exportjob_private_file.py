@@ -12,7 +12,7 @@ def move_to_private_storage(apps, schema_editor):
     public, private = storages["default"], storages["private"]
     for job in ExportJob.objects.exclude(file="").iterator():
         name = job.file.name
-        if private.exists(name) or not public.exists(name):
+        if not public.exists(name):
             continue
         with public.open(name, "rb") as source:
             saved = private.save(name, source)

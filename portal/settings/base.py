@@ -162,8 +162,14 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Private files (kept PDF exports) live outside MEDIA_ROOT, so no URL of the web server reaches them: only
 # views that check who asks serve them (portal/private_files.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Members' photos (tourism/photos.py names them so) are private files too, although Wagtail keeps them in the
+# default storage: MediaStorage stores the names matching this pattern, originals and renditions, in the
+# private folder, with addresses under PRIVATE_MEDIA_URL, a view that serves a photo to everybody once it is
+# published and, before, only to its author and the moderators (tourism/photo_views.py).
+PRIVATE_MEDIA_NAME_PATTERN = r"contribution-[0-9a-f]{16}\."
+PRIVATE_MEDIA_URL = "/photos-membres/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "portal.private_files.MediaStorage"},
     "private": {
         "BACKEND": "portal.private_files.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},

@@ -2,6 +2,7 @@
 not published, are stored outside MEDIA_ROOT and served only by views that check who asks."""
 
 import importlib
+import uuid
 from pathlib import Path
 
 import pytest
@@ -109,7 +110,7 @@ def test_the_emailed_link_serves_the_private_file(client, owner, mailoutbox):
 
 def test_the_migration_moves_earlier_exports_out_of_the_public_media(db):
     public, private = storages["default"], storages["private"]
-    name = public.save("exports/atlas-projets-ancien.pdf", ContentFile(PDF))
+    name = public.save(f"exports/atlas-projets-{uuid.uuid4()}.pdf", ContentFile(PDF))
     job = ExportJob.objects.create(title="Atlas", status=ExportJob.Status.DONE, file=name)
     migration = importlib.import_module("atlas.migrations.0011_exportjob_private_file")
     migration.move_to_private_storage(apps, None)
@@ -117,3 +118,123 @@ def test_the_migration_moves_earlier_exports_out_of_the_public_media(db):
     assert not public.exists(name)
     assert private.exists(job.file.name)
     assert job.file.read() == PDF
+
+
+# Photos of tourism experiences ------------------------------------------------------------------------------
+
+from tests.tourism.conftest import experiences_index, moderator, tourism_home  # noqa: E402,F401
+from tests.tourism.factories import ExperiencePageFactory  # noqa: E402
+from tests.tourism.test_photos import upload  # noqa: E402
+from tourism.models import ExperiencePage, ExperiencePhoto  # noqa: E402
+from tourism.photos import store_photo  # noqa: E402
+
+
+@pytest.fixture
+def author(db):
+    return UserFactory(username="membre.auteur", email="auteur@example.org")
+
+
+@pytest.fixture
+def draft(experiences_index, author):  # noqa: F811
+    """A member's experience that is not published: its photo was uploaded through the members' form."""
+    page = ExperiencePageFactory(parent=experiences_index, slug="casamance", owner=author, live=False)
+    image = store_photo(upload(), author, "Le village")
+    page.photos = [ExperiencePhoto(image=image, alt_text="Le village", credit="Awa")]
+    page.save()
+    page.save_revision(user=author)
+    return ExperiencePage.objects.get(pk=page.pk)
+
+
+def photo_of(page):
+    return page.photos.get().image
+
+
+def fetch(client, url):
+    response = client.get(url)
+    return response.status_code, (
+        b"".join(response.streaming_content) if response.status_code == 200 else b""
+    )
+
+
+def test_a_drafts_photos_are_stored_outside_the_public_media(draft):
+    image = photo_of(draft)
+    rendition = image.get_rendition("max-800x600")
+    for field_file in (image.file, rendition.file):
+        assert Path(field_file.path).is_file()
+        assert not is_public_media(field_file.path)
+        assert not field_file.url.startswith(settings.MEDIA_URL)
+        assert field_file.url.startswith(settings.PRIVATE_MEDIA_URL)
+
+
+def test_a_drafts_photos_are_shown_to_its_author_and_the_moderators_only(
+    client,
+    draft,
+    author,
+    moderator,  # noqa: F811
+    stranger,
+):
+    image = photo_of(draft)
+    rendition = image.get_rendition("max-800x600")
+    client.force_login(author)
+    preview = client.get(reverse("tourism:preview", args=[draft.pk]))
+    assert rendition.url in preview.text and "/media/" not in preview.text
+    for url in (rendition.url, image.file.url):
+        client.logout()
+        assert fetch(client, url)[0] == 404
+        client.force_login(stranger)
+        assert fetch(client, url)[0] == 404
+        for user in (author, moderator):
+            client.force_login(user)
+            status, content = fetch(client, url)
+            assert status == 200 and content.startswith(b"\xff\xd8")  # a JPEG
+    client.force_login(author)
+    response = client.get(rendition.url)
+    assert response["Content-Type"] == "image/jpeg"
+    assert "public" not in response["Cache-Control"]
+
+
+def test_once_published_the_photos_are_everybodys_and_private_again_when_unpublished(client, draft):
+    image = photo_of(draft)
+    draft.get_latest_revision().publish()
+    page = ExperiencePage.objects.get(pk=draft.pk)
+    html = client.get(page.url).text
+    rendition = image.get_rendition("max-800x600")
+    assert rendition.url in html
+    assert fetch(client, rendition.url)[0] == 200
+    page.unpublish()
+    assert fetch(client, rendition.url)[0] == 404
+
+
+def test_other_images_stay_public_media(db):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = get_image_model().objects.create(title="Affiche", file=get_test_image_file("affiche.png"))
+    assert is_public_media(image.file.path)
+    assert image.file.url.startswith(settings.MEDIA_URL)
+    assert image.get_rendition("max-100x100").url.startswith(settings.MEDIA_URL)
+
+
+def test_the_photo_view_serves_nothing_else(client, db):
+    assert client.get(settings.PRIVATE_MEDIA_URL + "original_images/affiche.png").status_code == 404
+    assert client.get(settings.PRIVATE_MEDIA_URL + "../settings.py").status_code == 404
+    assert (
+        client.get(settings.PRIVATE_MEDIA_URL + "images/contribution-0123456789abcdef.jpg").status_code == 404
+    )
+
+
+def test_the_migration_moves_earlier_members_photos_out_of_the_public_media(db):
+    from django.core.files.storage import FileSystemStorage
+
+    from wagtail.images import get_image_model
+
+    public = FileSystemStorage(location=settings.MEDIA_ROOT)
+    name = f"original_images/contribution-{uuid.uuid4().hex[:16]}.jpg"
+    public.save(name, upload())
+    image = get_image_model().objects.create(title="Ancienne photo", file=name, width=800, height=600)
+    migration = importlib.import_module("tourism.migrations.0005_members_photos_private")
+    migration.move_members_photos(apps, None)
+    assert not public.exists(name)
+    assert not is_public_media(image.file.path)
+    with image.open_file() as handle:
+        assert handle.read(2) == b"\xff\xd8"
