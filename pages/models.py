@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
@@ -8,10 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -34,8 +38,44 @@ def first_of_month(day=None):
     return day.replace(day=1)
 
 
+def free_child_slug(parent, slug):
+    """`slug`, or the first of `slug`-2, `slug`-3… that no child of `parent` has (drafts included)."""
+    taken = set(parent.get_children().filter(slug__startswith=slug).values_list("slug", flat=True))
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
+
+
+class CleanSlugFormMixin:
+    """Page addresses made of letters, digits and dashes: « », quotes and other punctuation are dropped
+    (the admin's script keeps some: "-le-marché-de-dakar"). A new page is never stopped by a sibling's
+    address, often an abandoned draft the editor does not see in the menu: it takes the first free -2, -3…;
+    an existing page keeps Wagtail's check, since its address is already published or shared."""
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")
+        if slug:
+            slug = slugify(slug, allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)) or slug
+            if self.instance._state.adding and self.parent_page is not None:
+                slug = free_child_slug(self.parent_page, slug)
+            self.cleaned_data["slug"] = slug
+        return super().clean()
+
+
+class PortalPageForm(CleanSlugFormMixin, WagtailAdminPageForm):
+    pass
+
+
+class PortalFormPageForm(CleanSlugFormMixin, WagtailAdminFormPageForm):
+    pass
+
+
 class IntroBodyMixin(models.Model):
     """An introduction and a StreamField body: the shape of most editorial pages."""
+
+    base_form_class = PortalPageForm
 
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -53,6 +93,7 @@ class IntroBodyMixin(models.Model):
 
 
 class HomePage(Page):
+    base_form_class = PortalPageForm
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -470,6 +511,8 @@ class ContactFormField(AbstractFormField):
 
 class ContactPage(AbstractEmailForm):
     """The contact form: submissions are kept in the admin and e-mailed to the team."""
+
+    base_form_class = PortalFormPageForm
 
     intro = models.TextField(_("introduction"), blank=True)
     thank_you_text = RichTextField(_("thank-you text"), blank=True, features=["bold", "italic", "link"])

@@ -203,6 +203,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Page addresses in plain ASCII ("le-marche-de-dakar"): punctuation such as « » dropped, readable in e-mails.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # The admin loads nothing from another host: no Gravatar (it would also tell Gravatar who uses the admin).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
