@@ -56,6 +56,7 @@ def make_viewset():
         list_display = ["title", "partner", "country", "status", "expires_on", "live"]
         list_filter = ["status", "live", "country__continent"]
         search_fields = ["title", "summary"]
+        chooser_search_fields = ("title", "partner__name", "country__name")
         edit_handler = ObjectList(
             [
                 FieldPanel("partner"),

@@ -36,24 +36,33 @@ class DuplicatePartnerGuardMixin:
 
 
 class ScopedAdminForm(WagtailAdminModelForm):
-    """Limits the records a form may point to (authority, partner, cooperation) to the user's scope, so a
-    forged choice is refused by validation like any other invalid value."""
+    """Limits the records a form may point to (authority, partner, cooperation, country) to the user's scope,
+    so a forged choice is refused by validation like any other invalid value; then refuses a record whose
+    choices, together, would leave the scope (see Scope.admits)."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        self.scope = None
         if for_user is None:
             return
         from portal.accounts.scope import scope_for
 
-        scope = scope_for(for_user)
+        self.scope = scope = scope_for(for_user)
         limits = {
-            "authority": scope.authorities,
+            # Contacts belong to the user's own authority; a cooperation may name any the scope ties.
+            "authority": scope.authorities_for_ties if self._meta.model is Cooperation else scope.authorities,
             "partner": scope.partners_for_new_ties,
             "cooperation": lambda: scope.editable(Cooperation),
+            "country": scope.countries_for_partners,
         }
         for name, queryset in limits.items():
             if name in self.fields and hasattr(self.fields[name], "queryset"):
                 self.fields[name].queryset = queryset()
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now carries the submitted values
+        if self.scope is not None and not self.errors and not self.scope.admits(self.instance):
+            self.add_error(None, _("This record would fall outside what your organisation answers for."))
 
 
 class PartnerAuthorityAdminForm(DuplicatePartnerGuardMixin, ScopedAdminForm):

@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
+from portal.accounts.choosers import ScopedChooserMixin
 from portal.accounts.permissions import ScopedPermissionPolicy
 from portal.accounts.scope import scope_for
 
@@ -54,7 +55,7 @@ def guard_object(view, model, read_only=False):
     return guarded
 
 
-class ScopedSnippetViewSet(SnippetViewSet):
+class ScopedSnippetViewSet(ScopedChooserMixin, SnippetViewSet):
     """A snippet viewset that shows and opens only what the user's organisation answers for."""
 
     @property
@@ -81,6 +82,7 @@ class AuthorityViewSet(ScopedSnippetViewSet):
     list_display = ["name", "kind", "region", "departement", "code"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "code"]
+    chooser_search_fields = ("name", "code")
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -102,6 +104,8 @@ class PartnerAuthorityViewSet(ScopedSnippetViewSet):
     list_display = ["name", "country", "level"]
     list_filter = ["level", "country__continent"]
     search_fields = ["name"]
+    chooser_search_fields = ("name", "country__name")
+    chooser_select_related = ("country",)
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -131,6 +135,8 @@ class CooperationViewSet(ScopedSnippetViewSet):
     menu_label = _("Cooperations")
     list_display = ["authority", "partner", "kind", "is_twinning", "since_year"]
     list_filter = ["kind", "is_twinning"]
+    chooser_search_fields = ("authority__name", "partner__name", "partner__country__name")
+    chooser_select_related = ("authority", "partner__country")
     edit_handler = ObjectList(
         [
             FieldPanel("authority"),
@@ -148,6 +154,7 @@ class ProjectViewSet(ScopedSnippetViewSet):
     list_display = ["title", "cooperation", "status", "start_year"]
     list_filter = ["status", "funding_framework", "themes"]
     search_fields = ["title", "summary"]
+    chooser_search_fields = ("title", "cooperation__authority__name", "cooperation__partner__name")
     edit_handler = ObjectList(
         [
             FieldPanel("cooperation"),
@@ -172,6 +179,7 @@ class ContactViewSet(ScopedSnippetViewSet):
     list_display = ["__str__", "title", "kind", "authority"]
     list_filter = ["kind"]
     search_fields = ["first_name", "last_name", "title"]
+    chooser_search_fields = ("first_name", "last_name", "title")
     edit_handler = ObjectList(
         [
             FieldPanel("authority"),
@@ -189,6 +197,7 @@ class NetworkViewSet(ScopedSnippetViewSet):
     menu_label = _("Networks")
     list_display = ["name", "acronym"]
     search_fields = ["name", "acronym"]
+    chooser_search_fields = ("name", "acronym")
 
 
 class ThemeViewSet(ScopedSnippetViewSet):
@@ -204,6 +213,7 @@ class CountryViewSet(ScopedSnippetViewSet):
     list_display = ["name", "code", "continent", "oda_eligible"]
     list_filter = ["continent", "oda_eligible"]
     search_fields = ["name", "code"]
+    chooser_search_fields = ("name", "code")
 
 
 class AidDeclarationViewSet(ScopedSnippetViewSet):
@@ -213,6 +223,8 @@ class AidDeclarationViewSet(ScopedSnippetViewSet):
     menu_label = _("Development aid (APD)")
     list_display = ["authority", "year"]
     list_filter = ["year"]
+    chooser_search_fields = ("authority__name",)
+    chooser_select_related = ("authority",)
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("authority"), FieldPanel("year")]),

@@ -8,12 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.accounts.choosers import page_chosen_multiple
 from search import views as search_views
 from tourism import photo_views
 
 from . import views
 
 urlpatterns = [
+    # Before Wagtail's own: the page chooser's "chosen" answer limited to the pages the user may choose.
+    path("admin/choose-page/chosen-multiple/", page_chosen_multiple),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", views.robots_txt, name="robots_txt"),

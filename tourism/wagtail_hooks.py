@@ -25,6 +25,8 @@ from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.accounts.choosers import ScopedChooserMixin
+
 from .comment_filters import CommentFilterSet
 from .comment_forms import CommentModerationForm
 from .comment_views import HIDDEN_ACTION, RESTORED_ACTION
@@ -35,7 +37,7 @@ from .moderation import may_moderate_comments
 # Themes ----------------------------------------------------------------------------------------------------
 
 
-class TourismThemeViewSet(SnippetViewSet):
+class TourismThemeViewSet(ScopedChooserMixin, SnippetViewSet):
     model = TourismTheme
     icon = "tag"
     menu_label = _("Themes")

@@ -6,6 +6,9 @@ from .scope import scope_for
 
 # Any other action, publishing a Bourse project included, is the Délégation's (through its workflow).
 EDIT_ACTIONS = {"change", "delete", "lock", "unlock"}
+# Deleting also needs the right to create such a record: an agent edits its Authority but does not remove
+# it from the Atlas, nor an authority's development-aid declaration.
+CREATE_TO_DELETE = {"delete"}
 
 
 class ScopedPermissionPolicy(BasePermissionPolicy):
@@ -15,6 +18,8 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
             return scope.is_delegation or scope.visible(self.model).exists()
         if action == "add":
             return scope.may_add(self.model)
+        if action in CREATE_TO_DELETE and not scope.may_add(self.model):
+            return False
         if action in EDIT_ACTIONS:
             return scope.is_delegation or scope.editable(self.model).exists()
         return scope.is_delegation
@@ -24,11 +29,15 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
             return scope_for(user).may_view(instance)
         if action == "add":
             return scope_for(user).may_add(self.model)
+        if action in CREATE_TO_DELETE and not scope_for(user).may_add(self.model):
+            return False
         if action in EDIT_ACTIONS:
             return scope_for(user).may_change(instance)
         return scope_for(user).is_delegation
 
     def instances_user_has_permission_for(self, user, action):
+        if action in CREATE_TO_DELETE and not scope_for(user).may_add(self.model):
+            return self.model._default_manager.none()
         if action == "view":
             return scope_for(user).visible(self.model)
         if action in EDIT_ACTIONS:

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from wagtail.models import ModelLogEntry, Revision
 
-from atlas.models import Authority, Contact, Cooperation, Country, Project, Theme
+from atlas.models import Authority, Contact, Cooperation, Country, PartnerAuthority, Project, Theme
 from portal.accounts.scope import DELEGATION_GROUP
 from tests.accounts.factories import EmbassyFactory, OrganisationFactory, UserFactory, agent_of
 from tests.atlas.factories import (
@@ -209,3 +209,189 @@ def test_development_aid_is_read_only_for_its_authority_and_hidden_from_others(c
     assert response.status_code in (302, 403)
     ours.refresh_from_db()
     assert ours.year == 2024 and snapshot() == before
+
+
+# Embassies: partners stay in their countries, cooperations of their countries are theirs to save -----------
+
+
+def partner_data(country, name="Commune de Kolda", **extra):
+    return {
+        "name": name,
+        "country": country.pk,
+        "level": "municipality",
+        "location": "SRID=4326;POINT(-14.95 12.89)",
+        **extra,
+    }
+
+
+def test_an_embassy_cannot_create_a_partner_outside_its_countries(client, world):
+    client.force_login(users(world)["embassy_agent_senegal"])
+    before = snapshot(), PartnerAuthority.objects.count()
+    form = client.get(admin_url(PartnerAuthority, "add")).context["form"]
+    assert set(form.fields["country"].queryset) == {world["senegal"]}
+    response = client.post(admin_url(PartnerAuthority, "add"), partner_data(world["mali"]))
+    assert response.status_code == 200 and "country" in response.context["form"].errors
+    assert (snapshot(), PartnerAuthority.objects.count()) == before
+    response = client.post(admin_url(PartnerAuthority, "add"), partner_data(world["senegal"]))
+    assert response.status_code == 302
+    assert PartnerAuthority.objects.filter(name="Commune de Kolda", country=world["senegal"]).exists()
+
+
+def test_an_embassy_cannot_move_its_partner_to_another_country(client, world):
+    client.force_login(users(world)["embassy_agent_senegal"])
+    partner = world["our_project"].cooperation.partner
+    before = snapshot(), list(PartnerAuthority.objects.values_list("pk", "name", "country_id"))
+    response = client.post(
+        admin_url(PartnerAuthority, "edit", partner.pk), partner_data(world["mali"], name=partner.name)
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    assert (snapshot(), list(PartnerAuthority.objects.values_list("pk", "name", "country_id"))) == before
+
+
+def test_an_agent_of_an_authority_and_an_embassy_cannot_move_the_partner_out_of_its_countries(client, world):
+    """Authority agents may place a new partner anywhere; moving one the embassy answers for out of its
+    countries is refused even then (Scope.admits)."""
+    user = users(world)["embassy_agent_senegal"]
+    from tests.accounts.factories import MembershipFactory
+
+    MembershipFactory(user=user, organisation=world["ours"])
+    client.force_login(user)
+    partner = world["our_project"].cooperation.partner
+    response = client.post(
+        admin_url(PartnerAuthority, "edit", partner.pk), partner_data(world["mali"], name=partner.name)
+    )
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    partner.refresh_from_db()
+    assert partner.country == world["senegal"]
+
+
+def test_an_embassy_saves_a_cooperation_of_its_country_with_any_french_authority(client, world):
+    client.force_login(users(world)["embassy_agent_senegal"])
+    partner = world["our_project"].cooperation.partner
+    data = {"authority": world["theirs"].authority_id, "partner": partner.pk, "kind": "cooperation"}
+    response = client.post(admin_url(Cooperation, "add"), {**data, "since_year": 2021})
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert Cooperation.objects.filter(authority=world["theirs"].authority, partner=partner).exists()
+    # …but not with a partner outside its countries, whatever the authority.
+    before = snapshot()
+    mali_partner = world["their_project"].cooperation.partner
+    response = client.post(
+        admin_url(Cooperation, "add"),
+        {"authority": world["ours"].authority_id, "partner": mali_partner.pk, "kind": "external_action"},
+    )
+    assert response.status_code == 200 and snapshot() == before
+
+
+def test_an_embassy_edits_a_cooperation_of_its_country(client, world):
+    client.force_login(users(world)["embassy_agent_senegal"])
+    cooperation = world["our_project"].cooperation
+    response = client.post(
+        admin_url(Cooperation, "edit", cooperation.pk),
+        {
+            "authority": cooperation.authority_id,
+            "partner": cooperation.partner_id,
+            "kind": "cooperation",
+            "since_year": 1999,
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    cooperation.refresh_from_db()
+    assert cooperation.since_year == 1999
+
+
+# Choosers ---------------------------------------------------------------------------------------------------
+
+
+def chooser(model, view="choose", *args):
+    return reverse(f"wagtailsnippetchoosers_atlas_{model._meta.model_name}:{view}", args=args)
+
+
+def test_the_cooperation_chooser_lists_the_scope_only_and_searches(client, world):
+    for n in range(30):  # other authorities' cooperations in the embassy's country: not the agent's
+        CooperationFactory(partner=PartnerAuthorityFactory(country=world["senegal"], name=f"Commune {n}"))
+    client.force_login(users(world)["authority_agent"])
+    html = client.get(chooser(Cooperation)).json()["html"]
+    ours, theirs = world["our_project"].cooperation, world["their_project"].cooperation
+    assert chooser(Cooperation, "chosen", ours.pk) in html
+    assert chooser(Cooperation, "chosen", theirs.pk) not in html
+    assert 'name="q"' in html  # a search box
+    assert "Commune 1" not in html
+    found = client.get(chooser(Cooperation, "choose_results"), {"q": ours.partner.name}).text
+    assert chooser(Cooperation, "chosen", ours.pk) in found
+    assert client.get(chooser(Cooperation, "chosen", ours.pk)).json()["step"] == "chosen"
+    assert client.get(chooser(Cooperation, "chosen", theirs.pk)).status_code == 404
+    multiple = client.get(chooser(Cooperation, "chosen_multiple"), {"id": [ours.pk, theirs.pk]}).json()
+    assert [item["id"] for item in multiple["result"]] == [str(ours.pk)]
+
+
+def test_the_country_chooser_of_an_embassy_offers_its_countries_and_a_search(client, world):
+    client.force_login(users(world)["embassy_agent_senegal"])
+    html = client.get(chooser(Country)).json()["html"]
+    assert chooser(Country, "chosen", world["senegal"].pk) in html
+    assert chooser(Country, "chosen", world["mali"].pk) not in html
+    assert client.get(chooser(Country, "chosen", world["mali"].pk)).status_code == 404
+
+
+def test_the_country_chooser_of_the_delegation_finds_a_country_by_name(client, world):
+    client.force_login(users(world)["delegation"])
+    found = client.get(chooser(Country, "choose_results"), {"q": "Sénégal"}).text
+    assert chooser(Country, "chosen", world["senegal"].pk) in found
+    assert chooser(Country, "chosen", world["mali"].pk) not in found
+
+
+def test_an_embassy_chooses_any_french_authority(client, world):
+    client.force_login(users(world)["embassy_agent_senegal"])
+    found = client.get(chooser(Authority, "choose_results"), {"q": world["theirs"].authority.name}).text
+    assert chooser(Authority, "chosen", world["theirs"].authority_id) in found
+
+
+def test_the_bourse_chooser_hides_another_embassys_draft(client, world):
+    from atlas.models import BourseProject
+    from tests.atlas.factories import BourseProjectFactory
+
+    mali_draft = BourseProjectFactory(
+        partner=world["their_project"].cooperation.partner, live=False, title="Brouillon malien"
+    )
+    published = BourseProjectFactory(title="Projet publié")
+    client.force_login(users(world)["embassy_agent_senegal"])
+    url = f"wagtailsnippetchoosers_atlas_{BourseProject._meta.model_name}:"
+    html = client.get(reverse(url + "choose")).json()["html"]
+    assert "Brouillon malien" not in html and "Projet publié" in html
+    assert client.get(reverse(url + "chosen", args=[mali_draft.pk])).status_code == 404
+    assert client.get(reverse(url + "chosen", args=[published.pk])).status_code == 200
+
+
+def test_the_page_chooser_hides_a_members_draft_from_whoever_may_not_edit_it(client, world, home):
+    from tests.tourism.factories import ExperiencePageFactory
+
+    member = UserFactory()
+    ExperiencePageFactory(parent=home, slug="publiee", title="Séjour publié à Saly")
+    draft = ExperiencePageFactory(
+        parent=home, slug="brouillon", title="Brouillon à Oussouye", owner=member, live=False
+    )
+    client.force_login(users(world)["embassy_agent_senegal"])
+    browse = client.get(reverse("wagtailadmin_choose_page_child", args=[home.pk])).json()["html"]
+    assert "Séjour publié à Saly" in browse and "Brouillon à Oussouye" not in browse
+    found = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Oussouye"}).text
+    assert f'data-id="{draft.pk}"' not in found
+    # Whoever may edit the draft still picks it: here a superuser.
+    admin = UserFactory(is_superuser=True)
+    client.force_login(admin)
+    browse = client.get(reverse("wagtailadmin_choose_page_child", args=[home.pk])).json()["html"]
+    assert "Brouillon à Oussouye" in browse
+
+
+def test_the_page_choosers_chosen_answer_does_not_return_a_draft_it_hides(client, world, home):
+    from tests.tourism.factories import ExperiencePageFactory
+
+    published = ExperiencePageFactory(parent=home, slug="publiee", title="Séjour publié à Saly")
+    draft = ExperiencePageFactory(
+        parent=home, slug="brouillon", title="Brouillon à Oussouye", owner=UserFactory(), live=False
+    )
+    client.force_login(users(world)["embassy_agent_senegal"])
+    url = reverse("wagtailadmin_choose_page_chosen_multiple")
+    response = client.get(url, {"id": [published.pk, draft.pk]})
+    assert [page["id"] for page in response.json()["result"]] == [published.pk]
+    assert "Oussouye" not in response.text
+    client.logout()
+    assert client.get(url, {"id": [published.pk]}).status_code == 302
