@@ -6,6 +6,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -80,8 +81,11 @@ def test_a_member_shares_an_experience_the_moderator_approves_others_comment_and
     approve = admin.locator("button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])")
     if not approve.is_visible():
         admin.locator("footer .dropdown-toggle, [data-w-dropdown-target=toggle]").last.click()
-    approve.click()
-    admin.wait_for_url("**/admin/**")
+        expect(approve).to_be_visible()
+    # The approval posts and comes back to the same edit address: wait for that navigation to finish (the
+    # page is published when it does), not for an address the page already has.
+    with admin.expect_navigation():
+        approve.click()
     experience.refresh_from_db()
     assert experience.live
     assert any(author.email in message.to and "publiée" in message.subject for message in mail.outbox)
@@ -103,9 +107,14 @@ def test_a_member_shares_an_experience_the_moderator_approves_others_comment_and
     other = browser.new_context().new_page()
     log_in(other, base, commenter.username)
     other.goto(f"{base}{experience.url}")
+    # The page settles (its map draws and moves the layout below it) before anyone types or clicks there.
+    other.wait_for_selector(".atlas-map[data-ready=true]")
+    publish = other.get_by_role("button", name="Publier le commentaire")
+    expect(publish).to_be_visible()
     other.locator("#commentaires textarea").fill("Nous préparons un séjour semblable en Casamance.")
-    other.get_by_role("button", name="Publier le commentaire").click()
-    other.wait_for_selector("text=Votre commentaire est publié.")
+    with other.expect_navigation():
+        publish.click()
+    expect(other.get_by_text("Votre commentaire est publié.")).to_be_visible()
     assert other.get_by_text("Nous préparons un séjour semblable").count() == 1
     assert_accessible(other)
 
@@ -113,9 +122,12 @@ def test_a_member_shares_an_experience_the_moderator_approves_others_comment_and
     third = browser.new_context().new_page()
     log_in(third, base, reporter.username)
     third.goto(f"{base}{experience.url}")
-    third.get_by_role("button", name="Signaler ce commentaire").click()
-    third.get_by_role("button", name="Envoyer le signalement").click()
-    third.wait_for_selector("text=Merci pour votre signalement")
+    third.wait_for_selector(".atlas-map[data-ready=true]")
+    with third.expect_navigation():
+        third.get_by_role("button", name="Signaler ce commentaire").click()
+    with third.expect_navigation():
+        third.get_by_role("button", name="Envoyer le signalement").click()
+    expect(third.get_by_text("Merci pour votre signalement")).to_be_visible()
     reader.goto(f"{base}{experience.url}")
     assert reader.get_by_text("Nous préparons un séjour semblable").count() == 0
     assert any(moderator.email in message.to and "signalements" in message.subject for message in mail.outbox)
