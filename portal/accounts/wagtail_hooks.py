@@ -148,7 +148,7 @@ class MembershipViewSet(DelegationViewSetMixin, ModelViewSet):
         "organisation",
         "role",
         "requested_at",
-        DecideColumn("status", accessor="get_status_display", label=gettext_lazy("status")),
+        DecideColumn("status", accessor="get_status_display", label=gettext_lazy("Status")),
     ]
     list_filter = ["status", "organisation__kind"]
     search_fields = ["user__username", "user__last_name", "organisation__name"]
