@@ -9,6 +9,32 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+PREVIEW_PROJECTS = 3
+
+
+# The block picker previews blocks that choose a record with the latest of them, as an editor would pick.
+def image_preview():
+    from wagtail.images import get_image_model
+
+    return {
+        "image": get_image_model().objects.order_by("-created_at").first(),
+        "caption": "L’école rénovée grâce à la coopération",
+        "credit": "Ville de Lyon",
+    }
+
+
+def document_preview():
+    from wagtail.documents import get_document_model
+
+    return {"document": get_document_model().objects.order_by("-created_at").first(), "title": ""}
+
+
+def projects_map_preview():
+    from atlas.models import Project
+
+    projects = Project.objects.filter(cooperation__partner__latitude__isnull=False).order_by("-pk")
+    return {"title": "Des projets de l’Atlas", "projects": list(projects[:PREVIEW_PROJECTS])}
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"))
@@ -51,6 +77,7 @@ class ImageBlock(blocks.StructBlock):
         label = _("Image")
         description = _("An image with its caption and credit")
         template = "pages/blocks/image_block.html"
+        preview_value = staticmethod(image_preview)
 
 
 class VideoBlock(blocks.StructBlock):
@@ -83,6 +110,7 @@ class DocumentBlock(blocks.StructBlock):
         label = _("Document")
         description = _("A document to download, with its format and size")
         template = "pages/blocks/document_block.html"
+        preview_value = staticmethod(document_preview)
 
 
 class KeyFigureBlock(blocks.StructBlock):
@@ -126,11 +154,22 @@ class CallToActionBlock(blocks.StructBlock):
 
     def clean(self, value):
         result = super().clean(value)
-        if bool(result.get("page")) == bool(result.get("url")):
-            raise blocks.StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Choose either a page or an address."))}
-            )
-        return result
+        if result.get("page") and result.get("url"):
+            message = _("Choose either a page or an address.")
+        elif not result.get("page") and not result.get("url"):
+            message = _("Choose a page or enter an address for the button.")
+        else:
+            return result
+        raise blocks.StructBlockValidationError(block_errors={"url": ValidationError(message)})
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # A page chosen once may since have been unpublished or deleted: no button then, rather than one
+        # leading to a missing page (or, with no address at all, back to this one).
+        page = value.get("page")
+        request = (parent_context or {}).get("request")
+        context["href"] = page.get_url(request) if page and page.live else value.get("url")
+        return context
 
 
 class ProjectsMapBlock(blocks.StructBlock):
@@ -144,6 +183,11 @@ class ProjectsMapBlock(blocks.StructBlock):
         label = _("Map of Atlas projects")
         description = _("The French and partner authorities of chosen Atlas projects, on a map")
         template = "pages/blocks/projects_map_block.html"
+        preview_value = staticmethod(projects_map_preview)
+
+    def get_preview_context(self, value, parent_context=None):
+        # The block picker's preview page loads the map scripts only for the blocks that draw a map.
+        return {**super().get_preview_context(value, parent_context=parent_context), "needs_map": True}
 
     def get_context(self, value, parent_context=None):
         from atlas.editorial import projects_map_points

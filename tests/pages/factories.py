@@ -1,8 +1,150 @@
 import factory
 import wagtail_factories
 
+from wagtail import blocks as wagtail_blocks
+
 from atlas.models import Country
-from pages import models
+from pages import blocks, models
+from tests.atlas.factories import ProjectFactory
+
+# StreamField blocks ---------------------------------------------------------------------------------------
+# One factory per child of the body StreamBlocks, gathered in BodyBlockFactory and EditorialBodyBlockFactory:
+# tests/pages/test_blocks.py fails when a child block has none. The values read like an editor's.
+
+
+class StructBlockFactory(wagtail_factories.StructBlockFactory):
+    """A StructBlock value whose children are the types the block itself gives them when read from the
+    database (an EmbedValue from an address, a ListValue from a list, RichText from HTML)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _construct_struct_value(cls, block_class, params):
+        return block_class().normalize(params)
+
+
+class HeadingBlockFactory(StructBlockFactory):
+    text = "Une coopération au service des territoires"
+    level = "h2"
+
+    class Meta:
+        model = blocks.HeadingBlock
+
+
+class ParagraphBlockFactory(wagtail_factories.blocks.BlockFactory):
+    """The body's paragraph, a RichTextBlock declared inline: `value` is its HTML."""
+
+    value = "<p>Les collectivités françaises mènent plus de 12 000 projets dans 142 pays.</p>"
+
+    class Meta:
+        model = wagtail_blocks.RichTextBlock
+
+    @classmethod
+    def _construct_block(cls, block_class, *args, **kwargs):
+        return block_class().normalize(kwargs["value"])
+
+
+class ImageBlockFactory(StructBlockFactory):
+    image = factory.SubFactory(
+        wagtail_factories.ImageChooserBlockFactory,
+        image__title="ecole-ziguinchor.jpg",
+        image__description="Des élèves devant l’école de Ziguinchor",
+    )
+    caption = "L’école rénovée grâce à la coopération"
+    credit = "Ville de Lyon"
+
+    class Meta:
+        model = blocks.ImageBlock
+
+
+class QuoteBlockFactory(StructBlockFactory):
+    text = "La coopération décentralisée rapproche les citoyens de deux territoires."
+    author = "Marie Dupont"
+    role = "Maire adjointe chargée des relations internationales"
+
+    class Meta:
+        model = blocks.QuoteBlock
+
+
+class VideoBlockFactory(StructBlockFactory):
+    video = "https://www.dailymotion.com/video/x8example"
+    title = "Le jumelage Dakar – Lyon en images"
+    duration = "3 min 20 s"
+
+    class Meta:
+        model = blocks.VideoBlock
+
+
+class DocumentBlockFactory(StructBlockFactory):
+    document = factory.SubFactory(
+        wagtail_factories.DocumentChooserBlockFactory,
+        document__title="Rapport annuel 2025",
+        document__file=factory.django.FileField(filename="rapport-2025.pdf", data=b"%PDF-1.4 " + b"x" * 2048),
+    )
+    title = ""
+
+    class Meta:
+        model = blocks.DocumentBlock
+
+
+class KeyFigureBlockFactory(StructBlockFactory):
+    number = "4 800"
+    label = "collectivités engagées"
+
+    class Meta:
+        model = blocks.KeyFigureBlock
+
+
+class KeyFiguresBlockFactory(StructBlockFactory):
+    figures = wagtail_factories.ListBlockFactory(
+        KeyFigureBlockFactory, **{"0__number": "4 800", "1__number": "142", "1__label": "pays partenaires"}
+    )
+
+    class Meta:
+        model = blocks.KeyFiguresBlock
+
+
+class CallToActionBlockFactory(StructBlockFactory):
+    text = "Votre collectivité mène une coopération ? Faites-la connaître dans l’Atlas."
+    label = "Mettre à jour l’Atlas"
+    page = None
+    url = "https://example.org/atlas/"
+
+    class Meta:
+        model = blocks.CallToActionBlock
+
+
+class ProjectsMapBlockFactory(StructBlockFactory):
+    title = "Les projets de l’eau au Burkina Faso"
+    projects = factory.LazyFunction(lambda: [ProjectFactory()])
+
+    class Meta:
+        model = blocks.ProjectsMapBlock
+
+
+class BodyBlockFactory(wagtail_factories.StreamBlockFactory):
+    heading = factory.SubFactory(HeadingBlockFactory)
+    paragraph = factory.SubFactory(ParagraphBlockFactory)
+    image = factory.SubFactory(ImageBlockFactory)
+    quote = factory.SubFactory(QuoteBlockFactory)
+
+    class Meta:
+        model = blocks.BodyBlock
+
+
+class EditorialBodyBlockFactory(BodyBlockFactory):
+    video = factory.SubFactory(VideoBlockFactory)
+    document = factory.SubFactory(DocumentBlockFactory)
+    key_figures = factory.SubFactory(KeyFiguresBlockFactory)
+    call_to_action = factory.SubFactory(CallToActionBlockFactory)
+    projects_map = factory.SubFactory(ProjectsMapBlockFactory)
+
+    class Meta:
+        model = blocks.EditorialBodyBlock
+
+
+# Pages ----------------------------------------------------------------------------------------------------
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -15,6 +157,7 @@ class HomePageFactory(wagtail_factories.PageFactory):
 class StandardPageFactory(wagtail_factories.PageFactory):
     title = "À propos"
     intro = "Une page institutionnelle."
+    body = wagtail_factories.StreamFieldFactory(EditorialBodyBlockFactory)
 
     class Meta:
         model = models.StandardPage
@@ -22,6 +165,7 @@ class StandardPageFactory(wagtail_factories.PageFactory):
 
 class RubricPageFactory(wagtail_factories.PageFactory):
     title = "Le rendez-vous du mois"
+    body = wagtail_factories.StreamFieldFactory(EditorialBodyBlockFactory)
 
     class Meta:
         model = models.RubricPage
@@ -29,6 +173,7 @@ class RubricPageFactory(wagtail_factories.PageFactory):
 
 class CallsIndexPageFactory(wagtail_factories.PageFactory):
     title = "Appels à projets"
+    body = wagtail_factories.StreamFieldFactory(EditorialBodyBlockFactory)
 
     class Meta:
         model = models.CallsIndexPage
@@ -36,6 +181,7 @@ class CallsIndexPageFactory(wagtail_factories.PageFactory):
 
 class TestimonyPageFactory(wagtail_factories.PageFactory):
     title = "Un témoignage"
+    body = wagtail_factories.StreamFieldFactory(EditorialBodyBlockFactory)
     intro = "Une ambassadrice raconte."
     speaker_name = "Claire Martin"
     speaker_role = "ambassador"
@@ -47,6 +193,7 @@ class TestimonyPageFactory(wagtail_factories.PageFactory):
 
 class CountryZoomPageFactory(wagtail_factories.PageFactory):
     title = "Zoom sur le Sénégal"
+    body = wagtail_factories.StreamFieldFactory(EditorialBodyBlockFactory)
     intro = "Un pays et ses coopérations."
     country = factory.LazyFunction(lambda: Country.objects.get(code="SN"))
 
@@ -56,6 +203,7 @@ class CountryZoomPageFactory(wagtail_factories.PageFactory):
 
 class GoodPracticePageFactory(wagtail_factories.PageFactory):
     title = "Une bonne pratique"
+    body = wagtail_factories.StreamFieldFactory(EditorialBodyBlockFactory)
     intro = "Le 1 % eau."
     results = "<p>Des habitants desservis.</p>"
 
