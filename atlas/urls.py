@@ -1,6 +1,6 @@
 """Atlas data outside the page tree: exports, open data and the read-only API (mounted at /donnees/)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import bourse_views
 from . import views as map_views
@@ -17,8 +17,7 @@ urlpatterns = [
     path("atlas/projets.pdf/garder/", views.projects_pdf_keep, name="projects_pdf_keep"),
     path("bourse/projets.csv", bourse_views.bourse_csv, name="bourse_csv"),
     path("bourse/projets.json", bourse_views.bourse_json, name="bourse_json"),
-    path("api/projets/", views.api_projects, name="api_projects"),
-    path("api/projets/<int:pk>/", views.api_project, name="api_project"),
+    path("api/", include("atlas.api.urls")),
     path("export/<uuid:job_id>/", views.export_status, name="export_status"),
     path("export/<uuid:job_id>/fichier/", views.export_file, name="export_file"),
 ]

@@ -1,4 +1,4 @@
-"""Downloads of Atlas searches, the open-data page, the read-only JSON API and the PDF export jobs."""
+"""Downloads of Atlas searches, the open-data page and the PDF export jobs (the JSON API is atlas/api/)."""
 
 import contextlib
 import json
@@ -6,11 +6,9 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponse,
-    JsonResponse,
     QueryDict,
     StreamingHttpResponse,
 )
@@ -24,18 +22,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.private_files import serve_private_file
 
+from ..api.pagination import ProjectPagination
 from ..filters import ProjectFilterSet, project_queryset
 from ..models import AtlasPage, ExportJob
 from .pdf import render_projects_pdf
-from .schema import COLUMNS, project_record
+from .schema import COLUMNS
 from .tabular import csv_lines, geojson_chunks, xlsx_bytes
 from .tasks import build_pdf_export
 
 # Above this many projects the PDF is built by a background task instead of within the request.
 PDF_INLINE_LIMIT = 200
-API_PAGE_SIZE, API_MAX_PAGE_SIZE = 50, 200
-# Project ids are PostgreSQL integers: a larger number in a URL cannot match and must not reach the database.
-MAX_ID = 2**31 - 1
 FILE_NAME = "atlas-projets"
 
 
@@ -132,8 +128,8 @@ def open_data(request):
             "api_url": api_url,
             "api_example_url": api_url + "?country=burkina-faso&page_size=1",
             "api_example": json.dumps(example, ensure_ascii=False, indent=2),
-            "max_page_size": API_MAX_PAGE_SIZE,
-            "default_page_size": API_PAGE_SIZE,
+            "max_page_size": ProjectPagination.max_page_size,
+            "default_page_size": ProjectPagination.page_size,
             "breadcrumb_data": breadcrumb(_("Atlas open data"), with_open_data=False),
         },
     )
@@ -270,64 +266,3 @@ def export_file(request, job_id):
     if job is None:
         return redirect_to_login(request.get_full_path())
     return serve_private_file(job.file, f"{FILE_NAME}.pdf", "application/pdf")
-
-
-def api_response(data, status=200):
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    # Open data: any site may read it from the browser (no credentials are involved).
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def positive_int(value, default):
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 1 else None
-
-
-@require_safe
-def api_projects(request):
-    filterset = search_filters(request)
-    if not filterset.is_valid():
-        return api_response({"errors": filter_errors(filterset)}, status=400)
-    errors = {}
-    page_number = positive_int(request.GET.get("page"), 1)
-    page_size = positive_int(request.GET.get("page_size"), API_PAGE_SIZE)
-    if page_number is None:
-        errors["page"] = [_("Enter a whole number greater than zero.")]
-    if page_size is None:
-        errors["page_size"] = [_("Enter a whole number greater than zero.")]
-    if errors:
-        return api_response({"errors": errors}, status=400)
-    page_size = min(page_size, API_MAX_PAGE_SIZE)
-    paginator = Paginator(filterset.qs, page_size)
-    if page_number > max(paginator.num_pages, 1):
-        return api_response({"detail": _("This page does not exist.")}, status=404)
-    page = paginator.page(page_number)
-    root = site_root(request)
-
-    def page_url(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-    return api_response(
-        {
-            "count": paginator.count,
-            "next": page_url(page.next_page_number()) if page.has_next() else None,
-            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [project_record(project, root) for project in page.object_list],
-        }
-    )
-
-
-@require_safe
-def api_project(request, pk):
-    project = project_queryset().filter(pk=pk).first() if pk <= MAX_ID else None
-    if project is None:
-        return api_response({"detail": _("No project has this identifier.")}, status=404)
-    return api_response(project_record(project, site_root(request)))

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files served from our static files: the API's documentation loads nothing from elsewhere.
+    "drf_spectacular_sidecar",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -80,6 +84,37 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 # Members-only pages (Wagtail view restrictions) send visitors to the extranet login.
+
+# The Atlas's open-data API (atlas/api/): read-only JSON, anonymous, described by an OpenAPI 3 schema.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Open data needs no credentials: no session or Authorization header is read unless a view asks.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("Atlas of decentralised cooperation API"),
+    "DESCRIPTION": _(
+        "Read-only open data of the Atlas of decentralised cooperation: its projects as JSON, with the "
+        "columns of the downloads. No key is needed. The data are published under the Licence Ouverte / Open "
+        "Licence 2.0 (etalab-2.0)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["atlas.api.schema.open_data_endpoints"],
+    "LICENSE": {
+        "name": "Licence Ouverte / Open Licence 2.0 (etalab-2.0)",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge fetched from validator.swagger.io: the page asks nothing of another host.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True, "defaultModelsExpandDepth": 0},
+}
 WAGTAIL_FRONTEND_LOGIN_URL = "/compte/connexion/"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 # Repeated failed logins: five tries per account and address, then a 30-minute pause.
