@@ -7,6 +7,7 @@ reader sees.
 """
 
 import importlib
+import importlib.util
 import itertools
 import json
 import pkgutil
@@ -57,10 +58,10 @@ def body_children():
 def factory_classes(base):
     """Every subclass of `base` defined in a tests/<app>/factories.py module."""
     for module_info in pkgutil.iter_modules(tests.__path__):
-        try:
-            module = importlib.import_module(f"tests.{module_info.name}.factories")
-        except ModuleNotFoundError:
+        name = f"tests.{module_info.name}.factories"
+        if not module_info.ispkg or importlib.util.find_spec(name) is None:
             continue
+        module = importlib.import_module(name)  # a factories module that fails to import fails the tests
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, base) and obj.__module__ == module.__name__:
                 yield obj
