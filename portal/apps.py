@@ -12,3 +12,11 @@ class PortalConfig(AppConfig):
 
         # Every connection, including the test database's and the migrations', knows the "french" collation.
         connection_created.connect(register_sqlite_collation, dispatch_uid="portal-french-collation")
+
+        from .core_input import register_range_lookups, tolerate_forged_chooser_ids
+
+        # A number beyond the database's integer range in an address or a form matches no row (a 404 or a form
+        # error), on every relation too, instead of a database error; a forged id in an admin chooser is
+        # shown as no choice.
+        register_range_lookups()
+        tolerate_forged_chooser_ids()

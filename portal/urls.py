@@ -14,6 +14,9 @@ from tourism import photo_views
 
 from . import views
 
+# A French DSFR page for the requests Django refuses as bad (and for those portal.middleware refuses).
+handler400 = "portal.middleware.bad_request"
+
 urlpatterns = [
     # Before Wagtail's own: the page chooser's "chosen" answer limited to the pages the user may choose.
     path("admin/choose-page/chosen-multiple/", page_chosen_multiple),

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # E-mails sent while answering a request link to the address it came to (portal.links.absolute).
     "portal.links.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A French 400 for control characters (NUL...) in the address or the data, before any view reads them.
+    "portal.middleware.RejectUnreadableInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its own page.
@@ -123,6 +125,7 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "portal.core_input.login_attempt_username"
 # Behind a reverse proxy every visitor comes from the proxy's address: the throttling (and anything else that
 # needs the visitor's address) reads X-Forwarded-For only from these proxies (addresses or networks, in the
 # TRUSTED_PROXIES environment variable). None by default: REMOTE_ADDR alone counts (portal/client_address.py).

@@ -1,0 +1,60 @@
+"""Requests no form of the portal could have sent are answered with a French 400 page, before any view runs.
+
+Control characters (NUL above all: PostgreSQL refuses it in any text, so a search for "a%00b" would otherwise
+end in a server error) have no place in an address, a query string or a posted form; tabs and line breaks
+stay allowed, since text areas send them.
+
+A `next` parameter (where to go after a login, a lock, a choice in the admin) is a path of this site or
+nothing: every link and form of the portal and of Wagtail writes it so. Anything else ("0", "nan") made
+Django's redirect() look it up as a view name and fail with a server error, in Wagtail's views as in ours.
+"""
+
+import logging
+import re
+
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.views.defaults import bad_request as plain_bad_request
+
+logger = logging.getLogger(__name__)
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SITE_PATH = re.compile(r"/(?![/\\])")  # "/compte/", not "//elsewhere.example" nor "/\\elsewhere.example"
+
+
+def bad_request(request, exception=None):
+    """The DSFR page of a 400 (also Django's handler400, for the SuspiciousOperation errors)."""
+    try:
+        return render(request, "400.html", status=400)
+    except Exception:  # noqa: BLE001 - a request that broke the page itself still gets a 400, a plain one
+        logger.exception("The 400 page could not be rendered")
+        return plain_bad_request(request, exception)
+
+
+def unreadable(key, values):
+    if CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(value) for value in values):
+        return True
+    return key == "next" and any(value and not SITE_PATH.match(value) for value in values)
+
+
+def is_unreadable(request):
+    if CONTROL_CHARACTERS.search(request.path):
+        return True
+    data = [request.GET]
+    if request.method == "POST":
+        data.append(request.POST)
+    return any(unreadable(key, values) for query in data for key, values in query.lists())
+
+
+class RejectUnreadableInputMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            refused = is_unreadable(request)
+        except MultiPartParserError:
+            refused = True
+        if refused:
+            return bad_request(request)
+        return self.get_response(request)
