@@ -115,7 +115,7 @@ def open_data(request):
     api_url = root + reverse("atlas_data:api_projects")
     example = {
         "count": 87,
-        "next": api_url + "?country=burkina-faso&page=2&page_size=1",
+        "next": api_url + "?country=burkina-faso&page_size=1&page=2",
         "previous": None,
         "results": [example_record],
     }
