@@ -124,13 +124,14 @@ class ProjectFilterSet(django_filters.FilterSet):
         ],
         field_labels={
             "title": _("Title"),
-            "-title": _("Title (Z to A)"),
             "start_year": _("Oldest first"),
-            "-start_year": _("Newest first"),
             "cooperation__authority__name": _("French authority"),
-            "-cooperation__authority__name": _("French authority (Z to A)"),
             "cooperation__partner__country__name": _("Country"),
-            "-cooperation__partner__country__name": _("Country (Z to A)"),
+            # django-filter looks the descending labels up by parameter name ("-year"), not by field.
+            "-title": _("Title (Z to A)"),
+            "-year": _("Newest first"),
+            "-authority": _("French authority (Z to A)"),
+            "-country": _("Country (Z to A)"),
         },
     )
 
