@@ -32,7 +32,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from atlas.models import Cooperation, Project, Theme
-from portal.accounts.models import Album
+from portal.accounts.models import Album, SavedMap
 from tests.accounts.factories import UserFactory
 from tests.atlas.factories import (
     AuthorityFactory,
@@ -338,6 +338,23 @@ def test_ids_beyond_the_database_range_find_nothing_instead_of_failing(client, m
     theme = ThemeFactory()
     assert list(Theme.objects.filter(pk__in=[theme.pk, int(HUGE), -int(HUGE)])) == [theme]
     assert not Project.objects.filter(cooperation__in=[int(HUGE)]).exists()
+
+
+def test_the_atlas_answers_huge_ids_and_non_finite_numbers_with_a_404_or_a_form_error(demo, db, client):
+    for url in [f"/atlas/projets/{HUGE}/", f"/atlas/partenaires/{HUGE}/", f"/bourse/projets/{HUGE}/"]:
+        assert client.get(url).status_code == 404, url
+    for params in [
+        {"authority": "9999999999999999999", "year_from": HUGE},
+        {"year_from": "nan", "year_to": "inf"},
+        {"country": HUGE, "theme": HUGE, "page": HUGE},
+    ]:
+        assert client.get("/atlas/recherche/", params).status_code in (200, 400), params
+        assert client.get("/donnees/atlas/carte.json", params).status_code in (200, 400), params
+    client.force_login(get_user_model().objects.get(username=DELEGATION_ADMIN))
+    centres = [{"lat": "nan", "lng": "2"}, {"lat": "1", "lng": "inf"}, {"lat": "1", "lng": "2", "zoom": HUGE}]
+    for centre in centres:
+        response = client.post(reverse("accounts:personal_map_save"), {"title": "Sahel", **centre})
+        assert response.status_code == 200 and not SavedMap.objects.exists(), centre  # the form again
 
 
 @pytest.fixture
