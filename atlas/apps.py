@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AtlasConfig(AppConfig):
     name = "atlas"
     verbose_name = _("Atlas of decentralised cooperation")
+
+    def ready(self):
+        # Connects the signals that bump the Atlas version on every change of a record, in every process
+        # (commands and task workers too, which never load the views that import it).
+        from . import queries  # noqa: F401

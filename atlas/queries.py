@@ -6,9 +6,8 @@ from collections import OrderedDict, defaultdict
 
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
+from portal import cache_versions
 from portal.collation import french_key
 
 from .models import (
@@ -22,54 +21,46 @@ from .models import (
     PartConfirmation,
     PartnerAuthority,
     Project,
+    Theme,
 )
 
-ATLAS_VERSION_KEY = "atlas:version"
+ATLAS = "atlas"
 
 
 def atlas_version():
-    """A number bumped on every change of an Atlas record: cached figures and map data are keyed on it."""
-    version = cache.get(ATLAS_VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(ATLAS_VERSION_KEY, version, None)
-    return version
+    """The version of the Atlas records, changed by every change of one: cached figures, pages and map data
+    are keyed on it. It lives in the database (portal/cache_versions.py), so every process sees an edit."""
+    return cache_versions.current(ATLAS)
 
 
-def bump_atlas_version(**kwargs):
-    try:
-        cache.incr(ATLAS_VERSION_KEY)
-    except ValueError:
-        cache.add(ATLAS_VERSION_KEY, 1, None)
+def bulk_change():
+    """For bulk writes to the Atlas records (the seed): one version bump for the lot, in their transaction."""
+    return cache_versions.bulk_change(ATLAS)
 
 
 # Every record a cached Atlas page shows: a change to any of them makes every cached page stale at once.
-for _model in (
-    Authority,
-    PartnerAuthority,
-    Cooperation,
-    Project,
-    Contact,
-    Network,
-    AidDeclaration,
-    AidLine,
-    Country,
-    PartConfirmation,
-):
-    post_save.connect(bump_atlas_version, sender=_model, dispatch_uid=f"atlas-version-save-{_model.__name__}")
-    post_delete.connect(
-        bump_atlas_version, sender=_model, dispatch_uid=f"atlas-version-del-{_model.__name__}"
-    )
+# AtlasConfig.ready imports this module, so commands and task workers bump the version too.
+cache_versions.bump_on_change(
+    ATLAS,
+    models=(
+        Authority,
+        PartnerAuthority,
+        Cooperation,
+        Project,
+        Contact,
+        Network,
+        AidDeclaration,
+        AidLine,
+        Country,
+        PartConfirmation,
+        Theme,
+    ),
+    relations=(Project.themes.through, Authority.networks.through),
+)
 
 
-@receiver(m2m_changed, sender=Project.themes.through, dispatch_uid="atlas-version-themes")
-@receiver(m2m_changed, sender=Authority.networks.through, dispatch_uid="atlas-version-networks")
-def _relations_changed(**kwargs):
-    bump_atlas_version()
-
-
-def cached(name, builder, timeout=600):
-    key = f"atlas:{name}:{atlas_version()}"
+def cached(name, builder, timeout=600, version=None):
+    key = f"atlas:{name}:{version or atlas_version()}"
     value = cache.get(key)
     if value is None:
         value = builder()
@@ -127,15 +118,16 @@ def map_data_bytes(cooperations=None):
 
     if cooperations is None:
         # The full map is the hottest read of the Atlas: keep this process's copy for the current version
-        # (still one cache read per request to learn the version, so every server sees changes at once).
+        # (one small query per request to learn the version, so every process sees an edit at its commit).
         version = atlas_version()
         if version not in _full_map:
             _full_map.clear()
-            _full_map[version] = cached("map", lambda: build(Cooperation.objects.all()))
+            _full_map[version] = cached("map", lambda: build(Cooperation.objects.all()), version=version)
         return _full_map[version]
     return build(cooperations)
 
 
+# {Atlas version: (json bytes, gzipped bytes)} of the full map, in this process only.
 _full_map = {}
 
 

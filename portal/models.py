@@ -90,3 +90,21 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("portal settings")
+
+
+class CacheVersion(models.Model):
+    """The version of one family of cached data (e.g. "atlas"), read and bumped by portal/cache_versions.py.
+
+    It lives in the database, not in the cache, so that every process sees a change at the moment the
+    change's transaction commits: a per-process cache (LocMemCache, a module dict) stays correct with any
+    number of workers, and a shared cache (Redis) only saves work."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    # How many changes so far, bumped by an atomic UPDATE ... SET value = value + 1.
+    value = models.BigIntegerField(default=0)
+    # A random stamp written with each bump: a version number that a rolled-back transaction used (and may
+    # have cached data under), or that a restored backup brings back, never names other data.
+    stamp = models.CharField(max_length=16, blank=True)
+
+    def __str__(self):
+        return f"{self.name} {self.value}.{self.stamp}"

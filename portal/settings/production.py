@@ -18,6 +18,12 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The cache (CACHE_BACKEND, CACHE_LOCATION in base.py) may stay the local-memory one with several gunicorn
+# workers or servers: cached Atlas pages and map data are keyed on a version kept in the database
+# (portal/cache_versions.py), so every process shows an edit as soon as it commits. Each process then builds
+# and keeps its own copies; Redis (CACHE_BACKEND=django.core.cache.backends.redis.RedisCache,
+# CACHE_LOCATION=redis://host:6379/1, client from `pip install ".[production]"`) shares them across processes.
+
 # Background work goes to a database queue served by `manage.py db_worker` processes.
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
