@@ -20,7 +20,8 @@ from urllib.parse import quote
 import pytest
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -115,6 +116,11 @@ def test_a_deleted_cooperation_is_gone_from_every_process(atlas, cooperation):
         assert "Ouahigouya" not in process.get(MAP)
 
 
+def version_reads(captured):
+    sqls = [query["sql"] for query in captured]
+    return sum(sql.startswith("SELECT") and "portal_cacheversion" in sql for sql in sqls)
+
+
 def test_a_warm_request_reads_the_version_once_and_nothing_else(client, atlas, cooperation):
     pages = [MAP, f"{atlas.url}collectivites/{cooperation.authority.slug}/", atlas.url]
     for path in pages:
@@ -122,12 +128,35 @@ def test_a_warm_request_reads_the_version_once_and_nothing_else(client, atlas, c
     for path in pages:
         with CaptureQueriesContext(connection) as captured:
             assert client.get(path).status_code == 200
-        version_reads = [query for query in captured if "portal_cacheversion" in query["sql"]]
-        assert len(version_reads) == 1, path
+        assert version_reads(captured) == 1, path
     # The full map comes from this process's memory: the version read is its only query.
     with CaptureQueriesContext(connection) as captured:
         client.get(MAP)
     assert len(captured) == 1
+
+
+def test_a_request_reads_the_version_once_until_it_changes_a_record(cooperation):
+    # The signals a request sends, as django.test.Client sends them (without closing the test's connection).
+    request_started.disconnect(close_old_connections)
+    request_started.send(sender=None)
+    request_started.connect(close_old_connections)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            first = queries.atlas_version()
+            assert queries.atlas_version() == first
+            assert version_reads(captured) == 1
+            cooperation.authority.save()  # the request's own change: its next read sees the new version
+            assert queries.atlas_version() != first
+            assert version_reads(captured) == 2
+    finally:
+        request_finished.disconnect(close_old_connections)
+        request_finished.send(sender=None)
+        request_finished.connect(close_old_connections)
+    # Outside requests (task workers, commands) nothing is kept: each read asks the database.
+    with CaptureQueriesContext(connection) as captured:
+        queries.atlas_version()
+        queries.atlas_version()
+    assert version_reads(captured) == 2
 
 
 def test_the_seed_and_its_reset_each_bump_the_version_once(client, cooperation):
