@@ -1,8 +1,9 @@
 """Requests no form of the portal could have sent are answered with a French 400 page, before any view runs.
 
 Control characters (NUL above all: PostgreSQL refuses it in any text, so a search for "a%00b" would otherwise
-end in a server error) have no place in an address, a query string or a posted form; tabs and line breaks
-stay allowed, since text areas send them.
+end in a server error) have no place in an address, a query string or a posted form; tabs, line breaks and
+the vertical tab and form feed that text pasted from a word processor may carry stay allowed, since text
+areas send them.
 
 A `next` parameter (where to go after a login, a lock, a choice in the admin) is a path of this site or
 nothing: every link and form of the portal and of Wagtail writes it so. Anything else ("0", "nan") made
@@ -18,7 +19,7 @@ from django.views.defaults import bad_request as plain_bad_request
 
 logger = logging.getLogger(__name__)
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 SITE_PATH = re.compile(r"/(?![/\\])")  # "/compte/", not "//elsewhere.example" nor "/\\elsewhere.example"
 
 
