@@ -84,8 +84,6 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-LOGIN_URL = "accounts:login"
-# Members-only pages (Wagtail view restrictions) send visitors to the extranet login.
 
 # The Atlas's open-data API (atlas/api/): read-only JSON, anonymous, described by an OpenAPI 3 schema.
 REST_FRAMEWORK = {
@@ -117,6 +115,8 @@ SPECTACULAR_SETTINGS = {
     # No badge fetched from validator.swagger.io: the page asks nothing of another host.
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True, "defaultModelsExpandDepth": 0},
 }
+LOGIN_URL = "accounts:login"
+# Members-only pages (Wagtail view restrictions) send visitors to the extranet login.
 WAGTAIL_FRONTEND_LOGIN_URL = "/compte/connexion/"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 # Repeated failed logins: five tries per account and address, then a 30-minute pause.
