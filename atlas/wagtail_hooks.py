@@ -2,9 +2,12 @@
 
 from functools import wraps
 
-from django.contrib.admin.utils import unquote
+from django.contrib import messages
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -60,8 +63,32 @@ def guard_object(view, model, read_only=False):
     return guarded
 
 
+class SafeDeleteView(DeleteView):
+    """A delete that other records still need is refused with a French message, and nothing changes.
+
+    Wagtail's own guard reads the reference index, which knows only the links of indexed models: an
+    organisation holding its Authority (on_delete=PROTECT) was not in it, so deleting that Authority raised
+    ProtectedError, a server error. The delete runs in Wagtail's transaction, so its log entry goes too.
+    """
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except (ProtectedError, RestrictedError) as error:
+            holders = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
+            names = sorted({str(holder) for holder in holders})
+            messages.error(
+                self.request,
+                _("“%(object)s” cannot be deleted: still needed by %(holders)s.")
+                % {"object": self.object, "holders": ", ".join(names[:5])},
+            )
+            return redirect(self.edit_url_name, quote(self.object.pk))
+
+
 class ScopedSnippetViewSet(ScopedChooserMixin, SnippetViewSet):
     """A snippet viewset that shows and opens only what the user's organisation answers for."""
+
+    delete_view_class = SafeDeleteView
 
     #: The listing's search box matches a word inside the `search_fields` through the ORM (icontains, which
     #: the trigram indexes serve on PostgreSQL): the search backend cannot restrict a search to given
@@ -127,7 +154,7 @@ class PartnerAuthorityViewSet(ScopedSnippetViewSet):
     )
 
 
-class CooperationDeleteView(DeleteView):
+class CooperationDeleteView(SafeDeleteView):
     @property
     def confirmation_message(self):
         count = self.object.projects.count()

@@ -59,7 +59,7 @@ def test_a_forged_or_expired_activation_link_is_refused(client, db):
         ({"password2": "autre chose 2026 !"}, "Les deux mots de passe diffèrent."),
         ({"password1": "123456789012", "password2": "123456789012"}, "entièrement numérique"),
         ({"password1": "court", "password2": "court"}, "trop court"),
-        ({"email": "pas-une-adresse"}, "Saisissez une adresse de courriel valide"),
+        ({"email": "pas-une-adresse"}, "Saisissez une adresse e-mail valide"),
     ],
 )
 def test_a_refused_signup_explains_in_french_and_keeps_what_was_typed_but_passwords(

@@ -147,3 +147,19 @@ def test_an_embassy_agent_sees_the_partners_it_created(client, db):
         client.get(reverse("wagtailsnippets_atlas_partnerauthority:edit", args=[partner.pk])).status_code
         == 200
     )
+
+
+def test_deleting_an_authority_an_organisation_needs_is_refused_in_french(admin_client):
+    from portal.accounts.models import Organisation
+    from tests.atlas.factories import AuthorityFactory
+
+    authority = AuthorityFactory(name="Ville de Rennes")
+    Organisation.objects.create(name="Mairie de Rennes", kind="local_authority", authority=authority)
+    url = reverse("wagtailsnippets_atlas_authority:delete", args=[authority.pk])
+    response = admin_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert (
+        "« Ville de Rennes » ne peut pas être supprimé : encore nécessaire à Mairie de Rennes."
+        in response.text
+    )
+    assert authority.__class__.objects.filter(pk=authority.pk).exists()
