@@ -14,13 +14,14 @@ from django.utils.translation import ngettext
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
 from portal.accounts.choosers import ScopedChooserMixin
 from portal.accounts.permissions import ScopedPermissionPolicy
 from portal.accounts.scope import scope_for
+from portal.admin_guards import BoundedInlinePanel
 
 from . import admin_views, bourse_admin
 from .forms import PartnerAuthorityAdminForm, ScopedAdminForm
@@ -253,6 +254,9 @@ class CountryViewSet(ScopedSnippetViewSet):
     chooser_search_fields = ("name", "code")
 
 
+AID_LINES_MAX = 300
+
+
 class AidDeclarationViewSet(ScopedSnippetViewSet):
     model = AidDeclaration
     inspect_view_enabled = True
@@ -266,7 +270,9 @@ class AidDeclarationViewSet(ScopedSnippetViewSet):
         [
             FieldRowPanel([FieldPanel("authority"), FieldPanel("year")]),
             FieldPanel("document"),
-            InlinePanel("lines", label=_("Amounts")),
+            # One line a recipient (about 200 countries, a few multilateral bodies): a forged count of lines
+            # is a form error, not a thousand lines to build.
+            BoundedInlinePanel("lines", label=_("Amounts"), max_num=AID_LINES_MAX),
         ],
         base_form_class=ScopedAdminForm,
     )

@@ -48,3 +48,21 @@ def compare(a, b):
 def register_sqlite_collation(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_collation(FRENCH, compare)
+
+
+# What unaccent's rules do beyond removing combining marks, for the letters French text meets.
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O"})
+
+
+def unaccent(text):
+    """PostgreSQL's unaccent() in Python: "Sénégal" -> "Senegal", "Œuvre" -> "OEuvre"."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", str(text).translate(LIGATURES))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def register_sqlite_unaccent(sender, connection, **kwargs):
+    """UNACCENT() in SQL on SQLite, as PostgreSQL's extension gives it (used by portal.accounts.choosers)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("UNACCENT", 1, unaccent, deterministic=True)

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.accounts.choosers import page_chosen_multiple
+from portal.accounts.choosers import page_browse, page_chosen_multiple
 from search import views as search_views
 from tourism import photo_views
 
@@ -20,6 +20,10 @@ handler400 = "portal.middleware.bad_request"
 urlpatterns = [
     # Before Wagtail's own: the page chooser's "chosen" answer limited to the pages the user may choose.
     path("admin/choose-page/chosen-multiple/", page_chosen_multiple),
+    # ... and its listing of a parent page's children, which shows the parent's title: not for a draft the
+    # user may not see. Named as Wagtail's, so that portal.admin_guards checks its parameters too.
+    path("admin/choose-page/", page_browse, name="wagtailadmin_choose_page"),
+    path("admin/choose-page/<int:parent_page_id>/", page_browse, name="wagtailadmin_choose_page_child"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -13,7 +13,7 @@ from operator import or_
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
+from django.db.models import CharField, Func, Q, Value
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,17 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.views import chooser as snippet_chooser
 
+from portal.admin_guards import is_key
+
 from .scope import scope_for
+
+
+class Unaccent(Func):
+    """The text without its accents: PostgreSQL's unaccent extension (search/migrations/0001_french_unaccent),
+    on SQLite the function of the same name that portal.collation registers on every connection."""
+
+    function = "UNACCENT"
+    output_field = CharField()
 
 
 class ChooserSearchForm(BaseFilterForm):
@@ -47,9 +57,14 @@ class ChooserSearchForm(BaseFilterForm):
         query = " ".join(self.cleaned_data.get("q", "").split())
         if query and self.search_fields:
             # Every word must match one of the fields: "Dakar Sénégal" finds the partner Dakar (Sénégal).
+            # Accents and case aside: "senegal" finds "Sénégal", "ECOLE" finds "école".
+            aliases = {
+                f"unaccented_{index}": Unaccent(field) for index, field in enumerate(self.search_fields)
+            }
+            objects = objects.alias(**aliases)
             for word in query.split(" "):
                 objects = objects.filter(
-                    reduce(or_, (Q(**{f"{field}__icontains": word}) for field in self.search_fields))
+                    reduce(or_, (Q(**{f"{alias}__icontains": Unaccent(Value(word))}) for alias in aliases))
                 )
             self.is_searching = True
             self.search_query = query
@@ -94,7 +109,7 @@ class ScopedChosenView(snippet_chooser.SnippetChosenView):
 
 class ScopedChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
     def get_objects(self, pks):
-        pks = [pk for pk in pks if str(pk).isdigit()]
+        pks = [pk for pk in pks if is_key(self.model_class, str(pk))]
         return scope_for(self.request.user).choosable(self.model_class).filter(pk__in=pks)
 
 
@@ -164,7 +179,7 @@ class ScopedPageChosenMultipleView(page_chooser.ChosenMultipleView):
     """
 
     def get(self, request):
-        pks = [pk for pk in request.GET.getlist("id") if pk.isdigit()]
+        pks = [pk for pk in request.GET.getlist("id") if is_key(Page, pk)]
         pages = hide_pages_the_user_may_not_see(Page.objects.filter(pk__in=pks), request).specific()
         result = [
             {
@@ -179,5 +194,17 @@ class ScopedPageChosenMultipleView(page_chooser.ChosenMultipleView):
         return self.render_chosen_response(result)
 
 
-# Mounted by portal/urls.py in front of Wagtail's own URL (hooks can only add admin URLs after Wagtail's).
+class ScopedPageBrowseView(page_chooser.BrowseView):
+    """Browsing the page chooser from a parent page: a parent the chooser would not list (not live, and the
+    user may not edit it) is not found, so that its title does not show either."""
+
+    def get_object_list(self):
+        # Called once the parent page is known (the URL's, the root, or the common ancestor of a page type).
+        if not hide_pages_the_user_may_not_see(Page.objects.filter(pk=self.parent_page.pk), self.request):
+            raise Http404
+        return super().get_object_list()
+
+
+# Mounted by portal/urls.py in front of Wagtail's own URLs (hooks can only add admin URLs after Wagtail's).
 page_chosen_multiple = require_admin_access(ScopedPageChosenMultipleView.as_view())
+page_browse = require_admin_access(ScopedPageBrowseView.as_view())

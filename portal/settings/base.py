@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A French 400 for control characters (NUL...) in the address or the data, before any view reads them.
     "portal.middleware.RejectUnreadableInputMiddleware",
+    # A 404 or a French 400 for the parameters a few Wagtail admin views trust (portal/admin_guards.py).
+    "portal.admin_guards.AdminInputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its own page.
