@@ -15,6 +15,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 POINT = re.compile(r"^SRID=4326;POINT\((-?[\d.]+) (-?[\d.]+)\)$")
 
 
+# True once the element has not moved for two animation frames: no pan or zoom animation is running.
+SETTLED = """selector => new Promise(resolve => {
+  const element = document.querySelector(selector);
+  const before = element.getBoundingClientRect();
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const after = element.getBoundingClientRect();
+    resolve(before.x === after.x && before.y === after.y);
+  }));
+})"""
+
+
 def point_of(page):
     value = page.locator("#id_location").input_value()
     match = POINT.match(value)
@@ -51,8 +62,12 @@ def test_a_click_on_the_admin_map_sets_the_point(browser, live_server, home):
     lat, lng = (float(v) for v in page.locator("#id_location_latlng").input_value().split(","))
     assert (lat, lng) == (west_lat, west_lng)
 
-    # Further right on the same row: further east, same latitude.
-    map_box.click(position={"x": 400, "y": 150})
+    # Further right on the marker's row: further east, same latitude. The map may still be moving after the
+    # first click (the widget pans to a new point): wait until it rests, then click beside the marker's tip.
+    page.wait_for_function(SETTLED, arg="#id_location_map .leaflet-marker-icon")
+    box, frame = map_box.locator(".leaflet-marker-icon").bounding_box(), map_box.bounding_box()
+    tip_x, tip_y = box["x"] + box["width"] / 2 - frame["x"], box["y"] + box["height"] - frame["y"]
+    map_box.click(position={"x": min(tip_x + 200, frame["width"] - 10), "y": tip_y})
     expect(page.locator("#id_location")).not_to_have_value(f"SRID=4326;POINT({west_lng} {west_lat})")
     east_lng, east_lat = point_of(page)
     assert east_lng > west_lng and abs(east_lat - west_lat) < 0.01

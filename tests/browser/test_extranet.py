@@ -74,4 +74,6 @@ def test_new_member_corrects_and_confirms_its_authority_records(browser, live_se
     public = browser.new_context().new_page()
     public.goto(f"{base}{atlas.url}collectivites/{rennes.authority.slug}/")
     assert public.get_by_text("Anne Le Goff").count() == 1
-    assert public.get_by_text("Données confirmées par la collectivité le").count() == 1
+    # One line per part: this one confirmed today, the others not yet.
+    assert public.get_by_text("Élus et cadres territoriaux : confirmée le").count() == 1
+    assert public.get_by_text("Associations et réseaux : non confirmée").count() == 1
