@@ -265,9 +265,9 @@ GEO_WIDGET_LEAFLET_TILE_LAYER = os.environ.get("MAP_TILE_URL", "")
 GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": os.environ.get("MAP_TILE_ATTRIBUTION", "")}
 
 DSFR_USE_INTEGRITY_CHECKSUMS = False
-# django-dsfr marks what its tags show (alerts, hence every success message with a title in it; notices, tables)
-# as safe unless told otherwise: user text must stay text. Trusted markup (Wagtail rich text) is passed
-# already marked safe, and stays so.
+# django-dsfr marks what its tags show (alerts, hence every success message with a title in it; notices,
+# tables) as safe unless told otherwise: user text must stay text. Trusted markup (Wagtail rich text) is
+# passed already marked safe, and stays so.
 DSFR_CONTENT_IS_SAFE = False
 
 LOGGING = {
