@@ -67,7 +67,7 @@ class FastSelect(forms.Select):
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (option_value, mark_safe(" selected") if str(option_value) in values else "", label)  # noqa: S308
+                (option_value, mark_safe(" selected") if str(option_value) in values else "", label)
                 for option_value, label in self.choices
             ),
         )

@@ -114,8 +114,8 @@ def pdf_seconds():
     started = time.monotonic()
     try:
         render_projects_pdf(project_queryset()[:500], [], "Atlas – 500 projets")
-    except Exception as error:  # noqa: BLE001 - the bench records what it can
-        print(f"pdf: {error!r}", file=sys.stderr)
+    except Exception as error:  # A broad catch: the bench records what it can.
+        sys.stderr.write(f"pdf: {error!r}\n")
         return None
     return round(time.monotonic() - started, 2)
 
@@ -152,17 +152,20 @@ def main():
         "pdf_500_seconds": pdf_seconds(),
         "rows": rows,
     }
-    print(f"{'name':<20} {'rps':>7} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'gzip B':>9}  status")
+    # The report is this script's output (read by scripts/bench.sh's caller), hence stdout, not logging.
+    out = sys.stdout
+    out.write(f"{'name':<20} {'rps':>7} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'gzip B':>9}  status\n")
     for row in rows:
-        print(
+        out.write(
             f"{row['name']:<20} {row['rps']:>7} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['queries']:>8} "
-            f"{row['gzip_bytes']:>9}  {row.get('status', 200)}"
+            f"{row['gzip_bytes']:>9}  {row.get('status', 200)}\n"
         )
-    print(json.dumps({key: value for key, value in result.items() if key != "rows"}, ensure_ascii=False))
+    summary = {key: value for key, value in result.items() if key != "rows"}
+    out.write(json.dumps(summary, ensure_ascii=False) + "\n")
     output = Path(os.environ.get("BENCH_JSON", "bench/latest.json"))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(f"-> {output}")
+    out.write(f"-> {output}\n")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ def bad_request(request, exception=None):
     """The DSFR page of a 400 (also Django's handler400, for the SuspiciousOperation errors)."""
     try:
         return render(request, "400.html", status=400)
-    except Exception:  # noqa: BLE001 - a request that broke the page itself still gets a 400, a plain one
+    except Exception:  # A request that broke the page itself still gets a 400, a plain one.
         logger.exception("The 400 page could not be rendered")
         return plain_bad_request(request, exception)
 

@@ -189,8 +189,8 @@ class SearchSource:
     url_fn: Callable
     excerpt_fn: Callable
     title_fn: Callable = str
-    context_fn: Callable = lambda request: None  # noqa: E731
-    details_fn: Callable = lambda obj: ""  # noqa: E731
+    context_fn: Callable = lambda request: None
+    details_fn: Callable = lambda obj: ""
 
 
 # --- Editorial pages ---------------------------------------------------------------------------------------

@@ -120,7 +120,8 @@ def test_signup_with_the_address_of_an_account_whose_login_is_not_the_address(cl
     response = client.post(reverse("accounts:signup"), signup_data())
     assert fr("Check your mailbox") in response.text
     assert not get_user_model().objects.filter(username=ADDRESS).exists()
-    assert len(mailoutbox) == 1 and reverse("accounts:password_reset") in mailoutbox[0].body
+    assert len(mailoutbox) == 1
+    assert reverse("accounts:password_reset") in mailoutbox[0].body
 
 
 # Honeypot ---------------------------------------------------------------------------------------------------

@@ -37,14 +37,16 @@ def test_signup_sends_a_french_confirmation_link_that_activates_the_account(clie
     assert "Consultez votre messagerie" in response.text
     user = get_user_model().objects.get(username="claire.martin@rennes.example")
     assert not user.is_active
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["claire.martin@rennes.example"]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["claire.martin@rennes.example"]
     assert "Confirmez votre adresse" in mailoutbox[0].subject
     assert not logs_in(client, user.username, PASSWORD)
     client.get(link_in(mailoutbox[0]))
     user.refresh_from_db()
     assert user.is_active
     response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:dashboard")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:dashboard")
 
 
 def test_a_forged_or_expired_activation_link_is_refused(client, db):
@@ -68,8 +70,10 @@ def test_a_refused_signup_explains_in_french_and_keeps_what_was_typed_but_passwo
     response = client.post(reverse("accounts:signup"), signup_data(**changes))
     assert response.status_code == 200
     assert message in response.text
-    assert 'value="Claire"' in response.text and 'value="Martin"' in response.text
-    assert PASSWORD not in response.text and "autre chose" not in response.text
+    assert 'value="Claire"' in response.text
+    assert 'value="Martin"' in response.text
+    assert PASSWORD not in response.text
+    assert "autre chose" not in response.text
     assert not get_user_model().objects.exists()
     assert not mailoutbox
 
@@ -84,7 +88,8 @@ def test_password_reset_answers_the_same_whether_or_not_the_address_exists(clien
         == unknown.text.replace(unknown.wsgi_request.META.get("CSRF_COOKIE", ""), "")
         or "Consultez votre messagerie" in unknown.text
     )
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["connu@example.org"]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["connu@example.org"]
     # The link lets the member choose a new password.
     confirm = client.get(link_in(mailoutbox[0]), follow=True)
     new = "encore un autre mot de passe 2027"
@@ -120,9 +125,11 @@ def test_join_request_is_approved_by_the_manager_and_the_member_is_told(client, 
     assert "Chargée de mission" in client.get(reverse("accounts:dashboard")).text
     client.post(reverse("accounts:decide", args=[membership.pk]), {"decision": "approve"})
     membership.refresh_from_db()
-    assert membership.status == Membership.Status.APPROVED and membership.decided_by == manager
+    assert membership.status == Membership.Status.APPROVED
+    assert membership.decided_by == manager
     assert member.groups.filter(name="Agents de collectivité").exists()
-    assert mailoutbox[-1].to == [member.email] and "approuvée" in mailoutbox[-1].subject
+    assert mailoutbox[-1].to == [member.email]
+    assert "approuvée" in mailoutbox[-1].subject
 
 
 def test_an_agent_of_another_organisation_cannot_decide(client, db):
@@ -132,17 +139,20 @@ def test_an_agent_of_another_organisation_cannot_decide(client, db):
     response = client.post(reverse("accounts:decide", args=[membership.pk]), {"decision": "approve"})
     assert response.status_code == 404
     membership.refresh_from_db()
-    assert membership.status == Membership.Status.PENDING and membership.decided_by is None
+    assert membership.status == Membership.Status.PENDING
+    assert membership.decided_by is None
 
 
 def test_dashboard_needs_login(client, db):
     response = client.get(reverse("accounts:dashboard"))
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
 
 
 def test_extranet_page_is_for_members_only(client, demo_site):
     response = client.get("/espace-membres/")
-    assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/compte/connexion/")
     member = UserFactory()
     client.force_login(member)
     # An account without a role is not yet a member: told so (403), never sent back to the login page.

@@ -118,7 +118,8 @@ def test_an_authority_agent_expresses_interest_and_the_embassy_and_delegation_ar
 ):
     outsider = UserFactory()  # a member of no organisation: never told
     response = express(client, authority_agent, project, next="/bourse/")
-    assert response.status_code == 302 and response["Location"] == "/bourse/"
+    assert response.status_code == 302
+    assert response["Location"] == "/bourse/"
     interest = BourseInterest.objects.get()
     assert (interest.project, interest.authority, interest.user) == (
         project,
@@ -129,8 +130,10 @@ def test_an_authority_agent_expresses_interest_and_the_embassy_and_delegation_ar
     assert sorted(m.to[0] for m in mailoutbox) == sorted([embassy_agent.email, delegation_admin.email])
     assert outsider.email not in [m.to[0] for m in mailoutbox]
     body = mailoutbox[0].body
-    assert "Ville de Lyon" in body and "Nous avons une régie des déchets." in body
-    assert authority_agent.email in body and project.title in mailoutbox[0].subject
+    assert "Ville de Lyon" in body
+    assert "Nous avons une régie des déchets." in body
+    assert authority_agent.email in body
+    assert project.title in mailoutbox[0].subject
     assert project.interests.count() == 1
 
 
@@ -144,7 +147,8 @@ def test_a_second_interest_of_the_same_authority_is_refused_with_a_message(
     assert (
         bourse_matching.duplicate_message(BourseInterest.objects.get().authority) in response.content.decode()
     )
-    assert BourseInterest.objects.count() == 1 and mailoutbox == []
+    assert BourseInterest.objects.count() == 1
+    assert mailoutbox == []
 
 
 def test_the_service_refuses_a_duplicate_even_without_the_form(project, authority_agent, authority_org):
@@ -156,8 +160,10 @@ def test_the_service_refuses_a_duplicate_even_without_the_form(project, authorit
 
 def test_anonymous_visitors_are_sent_to_log_in(client, project, mailoutbox):
     response = client.post(url("bourse_interest", project.pk), {"message": "Bonjour"})
-    assert response.status_code == 302 and response["Location"].startswith(url("login"))
-    assert not BourseInterest.objects.exists() and mailoutbox == []
+    assert response.status_code == 302
+    assert response["Location"].startswith(url("login"))
+    assert not BourseInterest.objects.exists()
+    assert mailoutbox == []
 
 
 def test_members_without_an_authority_are_refused(
@@ -169,7 +175,8 @@ def test_members_without_an_authority_are_refused(
     # a pending membership does not count either
     pending = MembershipFactory(organisation=authority_org, status="pending").user
     assert express(client, pending, project).status_code == 403
-    assert not BourseInterest.objects.exists() and mailoutbox == []
+    assert not BourseInterest.objects.exists()
+    assert mailoutbox == []
 
 
 def test_an_agent_of_several_authorities_chooses_one_of_theirs_only(client, project, authority_agent):
@@ -178,9 +185,12 @@ def test_an_agent_of_several_authorities_chooses_one_of_theirs_only(client, proj
     stranger = OrganisationFactory(authority__name="Ville de Brest")
     client.force_login(authority_agent)
     page = client.get(url("bourse_interest", project.pk)).content.decode()
-    assert "<select" in page and "Métropole de Lyon" in page and "Ville de Brest" not in page
+    assert "<select" in page
+    assert "Métropole de Lyon" in page
+    assert "Ville de Brest" not in page
     response = express(client, authority_agent, project, authority=stranger.authority.pk)
-    assert response.status_code == 400 and not BourseInterest.objects.exists()
+    assert response.status_code == 400
+    assert not BourseInterest.objects.exists()
     express(client, authority_agent, project, authority=second.authority.pk)
     assert BourseInterest.objects.get().authority == second.authority
 
@@ -188,7 +198,8 @@ def test_an_agent_of_several_authorities_chooses_one_of_theirs_only(client, proj
 def test_the_message_is_required_and_limited(client, project, authority_agent, mailoutbox):
     assert express(client, authority_agent, project, message="  ").status_code == 400
     assert express(client, authority_agent, project, message="x" * 2001).status_code == 400
-    assert not BourseInterest.objects.exists() and mailoutbox == []
+    assert not BourseInterest.objects.exists()
+    assert mailoutbox == []
 
 
 def test_no_interest_in_a_project_the_public_does_not_see(client, embassy, authority_agent):
@@ -213,7 +224,8 @@ def test_the_interest_include_adapts_to_the_visitor(rf, project, authority_agent
     assert url("login") in render(AnonymousUser())
     assert url("bourse_interest", project.pk) not in render(embassy_agent)
     page = render(authority_agent)
-    assert url("bourse_interest", project.pk) in page and 'name="message"' in page
+    assert url("bourse_interest", project.pk) in page
+    assert 'name="message"' in page
     bourse_matching.express_interest(
         authority_agent, project, authority_agent.memberships.get().organisation.authority, "Bonjour"
     )
@@ -234,14 +246,17 @@ def test_the_embassy_sees_who_is_interested(client, interest, embassy_agent, del
     for user in (embassy_agent, delegation_admin):
         client.force_login(user)
         page = client.get(url("bourse_projects")).content.decode()
-        assert interest.project.title in page and "Ville de Lyon" in page
-        assert interest.user.email in page and "Notre régie." in page
+        assert interest.project.title in page
+        assert "Ville de Lyon" in page
+        assert interest.user.email in page
+        assert "Notre régie." in page
 
 
 def test_other_agents_do_not_see_the_interests(client, interest, other_embassy_agent, authority_agent):
     client.force_login(other_embassy_agent)
     page = client.get(url("bourse_projects")).content.decode()
-    assert interest.project.title not in page and interest.user.email not in page
+    assert interest.project.title not in page
+    assert interest.user.email not in page
     client.force_login(authority_agent)
     assert client.get(url("bourse_projects")).status_code == 403
     client.force_login(UserFactory())
@@ -268,7 +283,8 @@ def test_others_cannot_put_in_touch(client, interest, other_embassy_agent, autho
         assert client.post(url("bourse_put_in_touch", interest.pk)).status_code == 404
     assert client.get(url("bourse_put_in_touch", interest.pk)).status_code in (404, 405)
     interest.refresh_from_db()
-    assert interest.put_in_touch_at is None and mailoutbox == []
+    assert interest.put_in_touch_at is None
+    assert mailoutbox == []
 
 
 # Partnership -----------------------------------------------------------------------------------------------
@@ -290,11 +306,14 @@ def test_the_partnership_becomes_an_atlas_cooperation_and_project(client, projec
         project.description,
     )
     assert set(sheet.themes.all()) == {water, waste}
-    assert sheet.status == Project.Status.ONGOING and sheet.start_year == timezone.localdate().year
+    assert sheet.status == Project.Status.ONGOING
+    assert sheet.start_year == timezone.localdate().year
     assert sheet.budget == project.budget
     project.refresh_from_db()
-    assert project.status == BourseProject.Status.PARTNERED and project.cooperation == cooperation
-    assert project.live and project.live_revision == project.latest_revision
+    assert project.status == BourseProject.Status.PARTNERED
+    assert project.cooperation == cooperation
+    assert project.live
+    assert project.live_revision == project.latest_revision
     assert project.latest_revision.as_object().status == BourseProject.Status.PARTNERED
     assert project.latest_revision.user == embassy_agent
     assert not BourseProject.objects.visible().filter(pk=project.pk).exists()
@@ -311,7 +330,8 @@ def test_the_partnership_reuses_the_existing_cooperation(client, project, intere
     client.post(url("bourse_partnership", interest.pk))
     existing.refresh_from_db()
     assert Cooperation.objects.filter(authority=interest.authority).count() == 1
-    assert existing.kind == Cooperation.Kind.COOPERATION and existing.projects.count() == 1
+    assert existing.kind == Cooperation.Kind.COOPERATION
+    assert existing.projects.count() == 1
 
 
 def test_others_cannot_record_the_partnership(
@@ -321,8 +341,10 @@ def test_others_cannot_record_the_partnership(
         client.force_login(user)
         assert client.post(url("bourse_partnership", interest.pk)).status_code == 404
     project.refresh_from_db()
-    assert project.status == BourseProject.Status.OPEN and project.cooperation is None
-    assert not Cooperation.objects.exists() and not project.revisions.exists()
+    assert project.status == BourseProject.Status.OPEN
+    assert project.cooperation is None
+    assert not Cooperation.objects.exists()
+    assert not project.revisions.exists()
 
 
 # Suggestions -----------------------------------------------------------------------------------------------
@@ -354,7 +376,8 @@ def test_suggestions_are_ten_at_most_in_one_query(authority_org):
     with CaptureQueriesContext(connection) as many:
         suggestions = list(bourse_matching.suggestions_for({authority_org.authority_id}))
         [(p.partner.name, p.country.name) for p in suggestions]
-    assert len(suggestions) == 10 and len(one) == len(many) == 1
+    assert len(suggestions) == 10
+    assert len(one) == len(many) == 1
 
 
 def test_the_dashboard_include_shows_the_suggestions(authority_agent, authority_org):
@@ -374,14 +397,16 @@ def test_a_member_saves_lists_and_deletes_alerts(client, burkina):
     member = UserFactory()
     client.force_login(member)
     response = client.post(url("bourse_alerts"), {"title": "", "country": burkina.slug})
-    assert response.status_code == 400 and not BourseAlert.objects.exists()
+    assert response.status_code == 400
+    assert not BourseAlert.objects.exists()
     client.post(
         url("bourse_alerts"), {"title": "Eau au Burkina", "country": burkina.slug, "theme": water.slug}
     )
     alert = BourseAlert.objects.get(user=member)
     assert alert.query_string == f"country={burkina.slug}&theme=eau"
     page = client.get(url("bourse_alerts")).content.decode()
-    assert "Eau au Burkina" in page and burkina.name in page
+    assert "Eau au Burkina" in page
+    assert burkina.name in page
     other = BourseAlert.objects.create(user=UserFactory(), title="Pas à moi")
     assert client.post(url("bourse_alert_delete", other.pk)).status_code == 404
     assert "Pas à moi" not in client.get(url("bourse_alerts")).content.decode()
@@ -410,9 +435,12 @@ def test_alerts_mail_the_new_matches_once_a_day(burkina, mali, mailoutbox):
 
     call_command("send_bourse_alerts", stdout=StringIO())
     call_command("send_bourse_alerts", stdout=StringIO())
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == [member.email]
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [member.email]
     body = mailoutbox[0].body
-    assert match.title in body and "Hors thème" not in body and "Trop ancien" not in body
+    assert match.title in body
+    assert "Hors thème" not in body
+    assert "Trop ancien" not in body
     alert.refresh_from_db()
     assert alert.last_sent_at is not None
 
@@ -422,13 +450,14 @@ def test_alerts_mail_the_new_matches_once_a_day(burkina, mali, mailoutbox):
     later = make_project(title="Latrines scolaires", themes=[water], first_published_at=timezone.now())
     mailoutbox.clear()
     call_command("send_bourse_alerts", stdout=StringIO())
-    assert (
-        len(mailoutbox) == 1 and later.title in mailoutbox[0].body and match.title not in mailoutbox[0].body
-    )
+    assert len(mailoutbox) == 1
+    assert later.title in mailoutbox[0].body
+    assert match.title not in mailoutbox[0].body
 
 
 def test_an_alert_without_news_sends_nothing_but_is_marked(db, mailoutbox):
     alert = BourseAlert.objects.create(user=UserFactory(), title="Tout")
     call_command("send_bourse_alerts", stdout=StringIO())
     alert.refresh_from_db()
-    assert mailoutbox == [] and alert.last_sent_at is not None
+    assert mailoutbox == []
+    assert alert.last_sent_at is not None

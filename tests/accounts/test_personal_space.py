@@ -65,9 +65,11 @@ def body(response):
 
 def test_the_space_requires_login(client, db):
     response = client.get(url("personal_space"))
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
     response = client.post(url("personal_map_save"), {"title": "Mali", "query": "country=mali"})
-    assert response.status_code == 302 and not SavedMap.objects.exists()
+    assert response.status_code == 302
+    assert not SavedMap.objects.exists()
 
 
 def test_a_saved_map_appears_and_reopens_its_search(client, member):
@@ -75,10 +77,12 @@ def test_a_saved_map_appears_and_reopens_its_search(client, member):
         url("personal_map_save"),
         {"title": " Eau  au Mali ", "query": "country=mali&themes=eau&page=3", "lat": "", "zoom": ""},
     )
-    assert response.status_code == 302 and response["Location"] == url("personal_space")
+    assert response.status_code == 302
+    assert response["Location"] == url("personal_space")
     saved = SavedMap.objects.get()
     assert (saved.owner, saved.title, saved.query) == (member, "Eau au Mali", "country=mali&themes=eau")
-    assert saved.latitude is None and saved.zoom is None
+    assert saved.latitude is None
+    assert saved.zoom is None
     page = client.get(url("personal_space"))
     assert "Eau au Mali" in page.text
     assert 'href="/atlas/recherche/?country=mali&amp;themes=eau"' in page.text
@@ -105,13 +109,15 @@ def test_a_wrong_centre_is_refused_with_the_title_kept(client, member, data, err
     response = client.post(url("personal_map_save"), {"title": "Mon titre", "query": "country=mali", **data})
     assert response.status_code == 200
     assert escape(fr(error)) in response.text
-    assert 'value="Mon titre"' in response.text and 'value="country=mali"' in response.text
+    assert 'value="Mon titre"' in response.text
+    assert 'value="country=mali"' in response.text
     assert not SavedMap.objects.exists()
 
 
 def test_an_empty_title_is_refused(client, member):
     response = client.post(url("personal_map_save"), {"title": "  ", "query": "country=mali"})
-    assert response.status_code == 200 and fr("Give a title.") in response.text
+    assert response.status_code == 200
+    assert fr("Give a title.") in response.text
     assert 'value="country=mali"' in response.text
     assert not SavedMap.objects.exists()
 
@@ -123,7 +129,8 @@ def test_the_include_offers_a_form_or_a_login_link(rf, member):
     request = rf.get("/atlas/recherche/?country=mali")
     request.user = member
     html = render_to_string("atlas/includes/save_map.html", {"query_string": "country=mali"}, request)
-    assert url("personal_map_save") in html and 'name="query" value="country=mali"' in html
+    assert url("personal_map_save") in html
+    assert 'name="query" value="country=mali"' in html
     request.user = AnonymousUser()
     html = render_to_string("atlas/includes/save_map.html", {"query_string": "country=mali"}, request)
     assert reverse("accounts:login") + "?next=%2Fatlas%2Frecherche%2F%3Fcountry%3Dmali" in html
@@ -144,7 +151,8 @@ def test_rename_move_to_an_album_reorder_and_delete_a_map(client, member):
     client.post(url("personal_map_move", third.pk), {"direction": "down"})
     assert list(SavedMap.objects.filter(album=None).values_list("title", flat=True)) == ["B", "C"]
     confirm = client.get(url("personal_map_delete", second.pk))
-    assert confirm.status_code == 200 and SavedMap.objects.filter(pk=second.pk).exists()
+    assert confirm.status_code == 200
+    assert SavedMap.objects.filter(pk=second.pk).exists()
     client.post(url("personal_map_delete", second.pk))
     assert not SavedMap.objects.filter(pk=second.pk).exists()
 
@@ -153,7 +161,8 @@ def test_a_map_cannot_be_moved_into_another_members_album(client, member, strang
     saved = SavedMap.objects.create(owner=member, title="A")
     foreign = Album.objects.create(owner=stranger, title="Pas à moi")
     response = client.post(url("personal_map_edit", saved.pk), {"title": "A", "album": foreign.pk})
-    assert response.status_code == 200 and fr("Choose one of your albums.") in response.text
+    assert response.status_code == 200
+    assert fr("Choose one of your albums.") in response.text
     saved.refresh_from_db()
     assert saved.album is None
 
@@ -178,12 +187,14 @@ def test_albums_are_created_renamed_reordered_and_deleted_keeping_their_maps(cli
     client.post(url("personal_album_delete", afrique.pk))
     assert not Album.objects.filter(pk=afrique.pk).exists()
     kept_map.refresh_from_db()
-    assert kept_map.album is None and kept_map.position == 2
+    assert kept_map.album is None
+    assert kept_map.position == 2
 
 
 def test_an_empty_album_title_is_refused(client, member):
     response = client.post(url("personal_album_create"), {"title": ""})
-    assert response.status_code == 200 and fr("Give a title.") in response.text
+    assert response.status_code == 200
+    assert fr("Give a title.") in response.text
     assert not Album.objects.exists()
 
 
@@ -234,17 +245,20 @@ def test_a_finished_export_is_kept_listed_downloaded_and_removed(client, member)
     assert response.status_code == 302
     job.refresh_from_db()
     saved = SavedExport.objects.get(owner=member)
-    assert job.owner == member and saved.job == job
+    assert job.owner == member
+    assert saved.job == job
     client.post(url("personal_export_keep", job.pk))
     assert SavedExport.objects.count() == 1
     assert "Atlas : projets" in client.get(url("personal_space")).text
     download = client.get(url("personal_export_download", saved.pk))
-    assert download.status_code == 200 and body(download) == PDF
+    assert download.status_code == 200
+    assert body(download) == PDF
     assert download["Content-Disposition"].startswith("attachment")
     client.post(url("personal_export_delete", saved.pk))
     assert not SavedExport.objects.exists()
     job.refresh_from_db()
-    assert job.file and job.file.storage.exists(job.file.name)
+    assert job.file
+    assert job.file.storage.exists(job.file.name)
 
 
 def test_an_unfinished_export_cannot_be_kept(client, member):
@@ -276,13 +290,18 @@ def test_a_small_search_pdf_is_kept_at_once_from_the_search(client, member, home
     """Not only background exports: the PDF of a small search is built and kept in one step."""
     slug = burkina_projects()
     response = keep_search(client, f"country={slug}")
-    assert response.status_code == 302 and response["Location"] == url("personal_space")
+    assert response.status_code == 302
+    assert response["Location"] == url("personal_space")
     saved = SavedExport.objects.select_related("job").get(owner=member)
-    assert saved.job.owner == member and saved.job.status == ExportJob.Status.DONE and saved.job.total == 2
+    assert saved.job.owner == member
+    assert saved.job.status == ExportJob.Status.DONE
+    assert saved.job.total == 2
     space = client.get(url("personal_space")).text
-    assert url("personal_export_download", saved.pk) in space and "2 projets" in space
+    assert url("personal_export_download", saved.pk) in space
+    assert "2 projets" in space
     download = client.get(url("personal_export_download", saved.pk))
-    assert download.status_code == 200 and body(download).startswith(b"%PDF")
+    assert download.status_code == 200
+    assert body(download).startswith(b"%PDF")
     # The search it came from is one click away.
     assert f"country={slug}" in saved.search_url
 
@@ -298,18 +317,22 @@ def test_a_large_search_pdf_goes_to_the_background_and_its_page_offers_to_keep_i
     job = ExportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("atlas_data:export_status", args=[job.pk])
-    assert job.owner == member and job.total == 2
+    assert job.owner == member
+    assert job.total == 2
     assert url("personal_export_keep", job.pk) in client.get(response["Location"]).text
 
 
 def test_keeping_a_search_pdf_refuses_bad_input_and_strangers(client, member, home):
     response = keep_search(client, "country=atlantide")
-    assert response.status_code == 400 and 'class="fr-alert fr-alert--error' in response.text
+    assert response.status_code == 400
+    assert 'class="fr-alert fr-alert--error' in response.text
     assert client.get(reverse("atlas_data:projects_pdf_keep")).status_code == 405
     client.logout()
     response = keep_search(client, "")
-    assert response.status_code == 302 and response["Location"].startswith(url("login"))
-    assert not ExportJob.objects.exists() and not SavedExport.objects.exists()
+    assert response.status_code == 302
+    assert response["Location"].startswith(url("login"))
+    assert not ExportJob.objects.exists()
+    assert not SavedExport.objects.exists()
 
 
 # E-mailed links ---------------------------------------------------------------------------------------------
@@ -326,15 +349,18 @@ def test_an_export_is_sent_as_a_link_that_downloads_the_pdf(client, member, mail
     response = send(client, saved, message="Voici les projets au Mali.")
     assert response.status_code == 302
     (mail,) = mailoutbox
-    assert mail.to == ["ami@exemple.org"] and not mail.attachments
-    assert "Claire Martin" in mail.body and "Voici les projets au Mali." in mail.body
+    assert mail.to == ["ami@exemple.org"]
+    assert not mail.attachments
+    assert "Claire Martin" in mail.body
+    assert "Voici les projets au Mali." in mail.body
     assert "Claire Martin" in mail.subject
     link = re.search(r"https?://testserver(\S+)", mail.body).group(1)
     mailing = ExportMailing.objects.get()
     assert (mailing.owner, mailing.saved_export, mailing.recipient) == (member, saved, "ami@exemple.org")
     client.logout()
     download = client.get(link)
-    assert download.status_code == 200 and body(download) == PDF
+    assert download.status_code == 200
+    assert body(download) == PDF
     tampered = client.get(link.rstrip("/")[:-2] + "xx/")
     assert tampered.status_code == 404
     assert fr("This link no longer works") in tampered.text
@@ -374,7 +400,8 @@ def test_bad_sending_input_is_refused_and_nothing_sent(client, member, mailoutbo
     assert response.status_code == 200
     assert escape(error()) in response.text
     assert kept_text in response.text
-    assert not mailoutbox and not ExportMailing.objects.exists()
+    assert not mailoutbox
+    assert not ExportMailing.objects.exists()
 
 
 def test_the_daily_limit_stops_sendings(client, member, mailoutbox, settings):
@@ -383,8 +410,12 @@ def test_the_daily_limit_stops_sendings(client, member, mailoutbox, settings):
     assert send(client, saved).status_code == 302
     assert send(client, saved).status_code == 302
     response = send(client, saved, recipient="troisieme@exemple.org")
-    assert response.status_code == 200 and 'value="troisieme@exemple.org"' in response.text
-    assert "24" in response.text and len(mailoutbox) == 2 and ExportMailing.objects.count() == 2
+    assert response.status_code == 200
+    assert 'value="troisieme@exemple.org"' in response.text
+    assert "24" in response.text
+    assert len(mailoutbox) == 2
+    assert ExportMailing.objects.count() == 2
     # Deleting the saved export does not reset the count.
     saved.delete()
-    assert send(client, kept(member)).status_code == 200 and len(mailoutbox) == 2
+    assert send(client, kept(member)).status_code == 200
+    assert len(mailoutbox) == 2

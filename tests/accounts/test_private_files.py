@@ -67,7 +67,8 @@ def test_an_owned_export_is_served_to_its_owner_only(client, owner, stranger):
     # Anybody holding the address of the status page: asked to log in, then nothing.
     for url in (status_url, file_url):
         response = client.get(url)
-        assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
     client.force_login(stranger)
     assert client.get(status_url).status_code == 404
     assert client.get(file_url).status_code == 404
@@ -75,11 +76,14 @@ def test_an_owned_export_is_served_to_its_owner_only(client, owner, stranger):
 
     client.force_login(owner)
     page = client.get(status_url)
-    assert page.status_code == 200 and f'href="{file_url}"' in page.text
+    assert page.status_code == 200
+    assert f'href="{file_url}"' in page.text
     for url in (file_url, reverse("accounts:personal_export_download", args=[saved.pk])):
         response = client.get(url)
-        assert response.status_code == 200 and body(response) == PDF
-        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+        assert response.status_code == 200
+        assert body(response) == PDF
+        assert "private" in response["Cache-Control"]
+        assert "no-store" in response["Cache-Control"]
 
 
 def test_an_ownerless_export_is_served_to_whoever_holds_its_address_until_someone_keeps_it(
@@ -105,7 +109,8 @@ def test_the_emailed_link_serves_the_private_file(client, owner, mailoutbox):
     link = mailoutbox[0].body.split("http://testserver", 1)[1].split()[0]
     client.logout()
     response = client.get(link)
-    assert response.status_code == 200 and body(response) == PDF
+    assert response.status_code == 200
+    assert body(response) == PDF
 
 
 def test_the_migration_moves_earlier_exports_out_of_the_public_media(db):
@@ -177,7 +182,8 @@ def test_a_drafts_photos_are_shown_to_its_author_and_the_moderators_only(
     rendition = image.get_rendition("max-800x600")
     client.force_login(author)
     preview = client.get(reverse("tourism:preview", args=[draft.pk]))
-    assert rendition.url in preview.text and "/media/" not in preview.text
+    assert rendition.url in preview.text
+    assert "/media/" not in preview.text
     for url in (rendition.url, image.file.url):
         client.logout()
         assert fetch(client, url)[0] == 404
@@ -186,7 +192,8 @@ def test_a_drafts_photos_are_shown_to_its_author_and_the_moderators_only(
         for user in (author, moderator):
             client.force_login(user)
             status, content = fetch(client, url)
-            assert status == 200 and content.startswith(b"\xff\xd8")  # a JPEG
+            assert status == 200
+            assert content.startswith(b"\xff\xd8")  # a JPEG
     client.force_login(author)
     response = client.get(rendition.url)
     assert response["Content-Type"] == "image/jpeg"

@@ -97,7 +97,8 @@ def test_the_location_map_uses_the_portals_own_basemap_and_no_tile_server(admin_
     assert "/static/vendor/world-atlas/countries-50m.json" in html
     assert "/static/vendor/topojson-client/topojson-client.min.js" in html
     assert "/static/atlas/js/admin-location-map.js" in html
-    assert "tile.openstreetmap" not in html and "unpkg.com" not in html
+    assert "tile.openstreetmap" not in html
+    assert "unpkg.com" not in html
 
 
 @pytest.mark.parametrize(

@@ -178,9 +178,12 @@ def test_the_bourse_page_lists_and_maps_visible_projects_only(client, bourse, co
         assert hidden not in html
     config = json.loads(response.context["map_config"])
     assert [point[0] for point in config["points"]["partners"]] == [shown.pk]
-    assert "atlas-map" in html and "atlas-map.js" in html and "leaflet.css" in html
+    assert "atlas-map" in html
+    assert "atlas-map.js" in html
+    assert "leaflet.css" in html
     assert "fr-callout" in html
-    assert reverse("atlas_data:bourse_csv") in html and reverse("atlas_data:bourse_json") in html
+    assert reverse("atlas_data:bourse_csv") in html
+    assert reverse("atlas_data:bourse_json") in html
 
 
 def test_a_project_expiring_yesterday_leaves_the_list_by_itself(client, bourse):

@@ -98,7 +98,8 @@ def test_a_renamed_authority_is_seen_by_every_process(atlas, cooperation):
 
     for process in (a, b):
         data = process.get(MAP)
-        assert "Villeneuve-d’Agen" in data and "Villeneuve-sur-Lot" not in data
+        assert "Villeneuve-d’Agen" in data
+        assert "Villeneuve-sur-Lot" not in data
 
 
 def test_a_deleted_cooperation_is_gone_from_every_process(atlas, cooperation):
@@ -210,7 +211,8 @@ def test_an_uncommitted_change_never_gets_cached_under_the_new_version(cooperati
 
     assert in_other_connection(queries.atlas_version) != before
     data = in_other_connection(other_map)
-    assert "Villeneuve-d’Agen" in data and "Villeneuve-sur-Lot" not in data
+    assert "Villeneuve-d’Agen" in data
+    assert "Villeneuve-sur-Lot" not in data
 
 
 def free_port():
@@ -269,7 +271,8 @@ def test_two_server_processes_both_show_an_edit(cooperation):
         deadline = time.monotonic() + 60
         for server, port in zip(servers, ports, strict=True):
             status, data = wait_until_serving(server, port, deadline)
-            assert status == 200 and "Villeneuve-sur-Lot" in data
+            assert status == 200
+            assert "Villeneuve-sur-Lot" in data
 
         with transaction.atomic():
             authority = cooperation.authority
@@ -279,7 +282,8 @@ def test_two_server_processes_both_show_an_edit(cooperation):
         for port in ports:
             status, data = fetch(port, MAP)
             assert status == 200
-            assert "Villeneuve-d’Agen" in data and "Villeneuve-sur-Lot" not in data
+            assert "Villeneuve-d’Agen" in data
+            assert "Villeneuve-sur-Lot" not in data
     finally:
         for server in servers:
             server.kill()

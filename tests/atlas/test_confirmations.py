@@ -40,7 +40,8 @@ def test_each_part_shows_its_own_confirmation(client, home):
     PartConfirmation.objects.create(authority=authority, part="contacts", confirmed_at=MARCH)
     lines = confirmation_lines(client, atlas, authority)
     assert lines == expected(contacts=MARCH)
-    assert "3" in lines[0] and "2026" in lines[0]
+    assert "3" in lines[0]
+    assert "2026" in lines[0]
     assert all("2026" not in line for line in lines[1:])
 
     # Another part confirmed later dates that part only; a part shows its latest confirmation.

@@ -132,7 +132,8 @@ def test_no_caption_promises_lists_the_page_does_not_have(client, atlas, project
     [figure] = figures(html)
     caption = re.search(r"<figcaption.*?</figcaption>", figure, re.S).group(0)
     # The Atlas home has no list of authorities or partners: its caption sends to the search instead.
-    assert "sur cette page" not in caption and "ci-dessous" not in caption
+    assert "sur cette page" not in caption
+    assert "ci-dessous" not in caption
     assert 'href="/atlas/recherche/"' in caption
     search = figures(client.get("/atlas/recherche/").text)[0]
     assert "La liste des résultats ci-dessous" in search

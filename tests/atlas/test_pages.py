@@ -93,10 +93,11 @@ def test_authority_page_shows_contacts_aid_chart_cooperations_by_country(client,
     )
     html = client.get(f"{atlas.url}collectivites/{authority.slug}/").text
     assert "Anne Le Goff" in html
-    assert (
-        "24\u202f000 €" in html and 'style="width: 40%"' in html
-    )  # 2023 is half of 2024 (the longest bar is 80 %)
-    assert "Sénégal" in html and "Kaolack" in html and project.title in html
+    assert "24\u202f000 €" in html
+    assert 'style="width: 40%"' in html  # 2023 is half of 2024 (the longest bar is 80 %)
+    assert "Sénégal" in html
+    assert "Kaolack" in html
+    assert project.title in html
     assert "jumelage" in html
     assert "Festival partagé" in html
     config = json.loads(html.split('data-map="')[1].split('"')[0].replace("&quot;", '"'))
@@ -121,7 +122,9 @@ def test_project_sheet_shows_every_field_two_maps_and_mutualisation(client, atla
     )
     html = client.get(f"{atlas.url}projets/{project.pk}/").text
     assert "Forages et latrines." in html
-    assert "150\u202f000 €" in html and "Oudin-Santini" in html and "2015–2019" in html
+    assert "150\u202f000 €" in html
+    assert "Oudin-Santini" in html
+    assert "2015–2019" in html
     assert html.count('class="portal-map atlas-map') == 2
     assert neighbour.cooperation.authority.name in html
     assert elsewhere.cooperation.authority.name in html  # same country (Burkina Faso), same theme
@@ -131,9 +134,11 @@ def test_country_and_partner_pages(client, atlas, water):
     project = ProjectFactory(themes=[water])
     partner = project.cooperation.partner
     html = client.get(f"{atlas.url}pays/{partner.country.slug}/").text
-    assert project.cooperation.authority.name in html and "Eau et assainissement" in html
+    assert project.cooperation.authority.name in html
+    assert "Eau et assainissement" in html
     html = client.get(f"{atlas.url}partenaires/{partner.pk}/").text
-    assert project.title in html and partner.country.name in html
+    assert project.title in html
+    assert partner.country.name in html
 
 
 def test_unknown_records_give_404(client, atlas):
@@ -188,9 +193,11 @@ def test_authority_selector_without_javascript(client, atlas):
     lyon = AuthorityFactory(name="Lyon")
     AuthorityFactory(name="Lyons-la-Forêt")
     response = client.get(f"{atlas.url}collectivites/", {"q": "lyon"})
-    assert response.status_code == 302 and response["Location"].endswith(f"/collectivites/{lyon.slug}/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/collectivites/{lyon.slug}/")
     html = client.get(f"{atlas.url}collectivites/", {"q": "lyo"}).text
-    assert "Lyons-la-Forêt" in html and "2 collectivités" in html
+    assert "Lyons-la-Forêt" in html
+    assert "2 collectivités" in html
     suggestions = client.get(f"{atlas.url}collectivites/", {"q": "lyo", "format": "json"}).json()["results"]
     assert [s["name"] for s in suggestions] == ["Lyon", "Lyons-la-Forêt"]
 

@@ -78,7 +78,9 @@ def test_a_small_reset_on_top_of_the_demo_keeps_what_the_portal_points_to(db, cl
     bourse = {p.title: (p.partner.name, p.partner.country.code) for p in BourseProject.objects.all()}
     tourism_authorities = set(ExperienceAuthority.objects.values_list("page_id", "authority__name"))
     tourism_projects = set(ExperienceProject.objects.values_list("page_id", "project__title"))
-    assert bourse and tourism_authorities and tourism_projects
+    assert bourse
+    assert tourism_authorities
+    assert tourism_projects
 
     call_command("seed_atlas", scale="small", reset=True)
 

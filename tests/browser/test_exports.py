@@ -15,6 +15,6 @@ def test_open_data_page_is_accessible_and_its_csv_link_downloads(page, live_serv
         page.locator('a[href="/donnees/atlas/projets.csv"]').click()
     download = download_info.value
     assert download.suggested_filename == "atlas-projets.csv"
-    content = open(download.path(), encoding="utf-8-sig").read()  # noqa: PTH123, SIM115
+    content = open(download.path(), encoding="utf-8-sig").read()  # noqa: SIM115
     assert content.startswith("id,title,status,")
     assert "Adduction d’eau à Koudougou" in content

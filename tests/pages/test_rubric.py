@@ -62,7 +62,9 @@ def test_archive_filters_by_month_and_theme(client, rubric, features, months):
 def test_filter_form_works_without_javascript(client, rubric, features):
     response = client.get(rubric.url)
     form = re.search(r'<form method="get".*?</form>', response.text, re.S).group(0)
-    assert 'name="kind"' in form and 'name="country"' in form and 'name="month"' in form
+    assert 'name="kind"' in form
+    assert 'name="country"' in form
+    assert 'name="month"' in form
     assert 'type="submit"' in form
 
 
@@ -111,7 +113,8 @@ def test_country_zoom_shows_live_atlas_figures_and_a_map(client, rubric, feature
     assert response.context["figures"]["authority_count"] >= 0
     config = json.loads(response.context["map_config"])
     assert config["data"] == reverse("atlas_data:map_data") + "?country=senegal"
-    assert config["view"] == "fit" and config["cluster"] is True
+    assert config["view"] == "fit"
+    assert config["cluster"] is True
     assert 'class="portal-map atlas-map' in response.text
     assert "leaflet.js" in response.text
 

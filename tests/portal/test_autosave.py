@@ -33,7 +33,8 @@ def test_a_bourse_project_created_with_autosave_on_is_one_record(client, db):
     # Once it exists, autosave updates it in its edit view and creates nothing.
     edit = reverse("wagtailsnippets_atlas_bourseproject:edit", args=[project.pk])
     response = client.post(edit, project_data(partner, title="Marché central de Kaolack"), **AUTOSAVE)
-    assert response.status_code == 200 and response.json()["success"], response.content
+    assert response.status_code == 200, response.content
+    assert response.json()["success"], response.content
     assert BourseProject.objects.count() == 1
 
 
@@ -53,5 +54,6 @@ def test_a_page_created_with_autosave_on_is_one_page(client, home):
     page = StandardPage.objects.get()
     edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
     response = client.post(edit, {**data, "title": "Nos partenaires au Sénégal"}, **AUTOSAVE)
-    assert response.status_code == 200 and response.json()["success"], response.content
+    assert response.status_code == 200, response.content
+    assert response.json()["success"], response.content
     assert StandardPage.objects.count() == 1

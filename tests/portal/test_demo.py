@@ -65,7 +65,9 @@ def test_demo_fills_the_tourism_platform_once(db, client):
     assert set(experiences.values_list("country__code", flat=True)) == {"SN", "MA", "VN", "BJ", "MG"}
     member = get_user_model().objects.get(username="demo.member")
     for page in experiences:
-        assert page.owner == member and page.latitude is not None and page.themes.exists()
+        assert page.owner == member
+        assert page.latitude is not None
+        assert page.themes.exists()
         assert 1 <= page.photos.count() <= 2
         assert all(photo.alt_text and photo.credit for photo in page.photos.all())
     assert ExperiencePage.objects.filter(authority_links__isnull=False).exists()
@@ -80,7 +82,8 @@ def test_demo_fills_the_tourism_platform_once(db, client):
     assert len(response.context["upcoming_events"]) == 2
     page = experiences.get(slug="villages-d-accueil-en-casamance")
     text = client.get(page.url).text
-    assert "© Comité villageois d’Oussouye" in text and "/atlas/collectivites/" in text
+    assert "© Comité villageois d’Oussouye" in text
+    assert "/atlas/collectivites/" in text
 
 
 def test_demo_prints_the_accounts_and_their_password(db, capsys):

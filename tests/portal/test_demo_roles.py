@@ -37,12 +37,14 @@ def approved(username):
 
 def test_demo_agents_act_for_real_organisations_and_can_open_their_work(client, demo_site, capsys):
     authority_org = approved("demo.authority.agent")
-    assert authority_org.kind == Organisation.Kind.LOCAL_AUTHORITY and authority_org.authority is not None
+    assert authority_org.kind == Organisation.Kind.LOCAL_AUTHORITY
+    assert authority_org.authority is not None
     embassy = approved("demo.embassy.agent")
     assert embassy.kind == Organisation.Kind.EMBASSY
     assert set(embassy.countries.values_list("code", flat=True)) == {"SN"}
     prefecture = approved("demo.prefecture.agent")
-    assert prefecture.kind == Organisation.Kind.PREFECTURE and prefecture.region == "53"
+    assert prefecture.kind == Organisation.Kind.PREFECTURE
+    assert prefecture.region == "53"
     assert approved("demo.ministry.agent").kind == Organisation.Kind.MINISTRY
     assert Organisation.objects.filter(kind=Organisation.Kind.OPERATOR).exists()
 
@@ -54,7 +56,8 @@ def test_demo_agents_act_for_real_organisations_and_can_open_their_work(client, 
     # The embassy agent sees the projects whose partner is in Senegal, and may add one.
     client.force_login(user("demo.embassy.agent"))
     response = client.get(reverse("wagtailsnippets_atlas_project:list"))
-    assert response.status_code == 200 and "Sénégal" in response.text
+    assert response.status_code == 200
+    assert "Sénégal" in response.text
     assert client.get(reverse("wagtailsnippets_atlas_cooperation:add")).status_code == 200
 
     # Run again: nothing is duplicated, and each agent's organisation is printed.
@@ -85,15 +88,18 @@ def test_the_demo_member_writes_an_experience_and_keeps_a_pdf(client, demo_site)
     # A small search's PDF is kept in the space at once (before, only background exports could be kept).
     senegal = Country.objects.get(code="SN")
     response = client.post(reverse("atlas_data:projects_pdf_keep"), {"query": f"country={senegal.slug}"})
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:personal_space")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:personal_space")
     saved = SavedExport.objects.get(owner=member)
-    assert saved.job.status == ExportJob.Status.DONE and saved.job.total > 0
+    assert saved.job.status == ExportJob.Status.DONE
+    assert saved.job.total > 0
     assert saved.job.query == f"country={senegal.slug}"
     space = client.get(reverse("accounts:personal_space")).text
     download = reverse("accounts:personal_export_download", args=[saved.pk])
     assert download in space
     pdf = client.get(download)
-    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
 # The members-only page ------------------------------------------------------------------------------------
@@ -101,7 +107,8 @@ def test_the_demo_member_writes_an_experience_and_keeps_a_pdf(client, demo_site)
 
 def test_a_member_without_the_role_is_told_how_to_join_never_sent_to_log_in(client, demo_site):
     response = client.get("/espace-membres/")
-    assert response.status_code == 302 and response["Location"].startswith("/compte/connexion/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/compte/connexion/")
 
     outsider = UserFactory()
     client.force_login(outsider)
@@ -109,7 +116,8 @@ def test_a_member_without_the_role_is_told_how_to_join_never_sent_to_log_in(clie
     assert response.status_code == 403
     assert reverse("accounts:join") == "/compte/organisations/rejoindre/"
     assert 'href="/compte/organisations/rejoindre/"' in response.text
-    assert "Espace membres" in response.text and "Membres" in response.text
+    assert "Espace membres" in response.text
+    assert "Membres" in response.text
     assert "Calendrier des comités" not in response.text
     assert "no-cache" in response["Cache-Control"]
     # The login page would send a logged-in visitor straight back: it must not be where the page leads.
@@ -157,18 +165,22 @@ def test_the_delegation_creates_an_organisation_in_the_admin(client, delegation)
     )
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     organisation = Organisation.objects.get(name="Ville de Rennes")
-    assert organisation.authority == authority and organisation.region == "53"
+    assert organisation.authority == authority
+    assert organisation.region == "53"
     # A local authority without its Authority is a form error, not a 500.
     response = client.post(
         reverse("organisations:add"), {"name": "Sans collectivité", "kind": "local_authority"}
     )
-    assert response.status_code == 200 and not Organisation.objects.filter(name="Sans collectivité").exists()
+    assert response.status_code == 200
+    assert not Organisation.objects.filter(name="Sans collectivité").exists()
     # Search and filter by kind.
     OrganisationFactory(name="Ambassade de France au Mali", kind="embassy", authority=None)
     listing = client.get(reverse("organisations:index"), {"kind": "embassy"}).text
-    assert "Ambassade de France au Mali" in listing and "Ville de Rennes" not in listing
+    assert "Ambassade de France au Mali" in listing
+    assert "Ville de Rennes" not in listing
     listing = client.get(reverse("organisations:index"), {"q": "Rennes"}).text
-    assert "Ville de Rennes" in listing and "Ambassade de France au Mali" not in listing
+    assert "Ville de Rennes" in listing
+    assert "Ambassade de France au Mali" not in listing
 
 
 def test_the_delegation_approves_a_request_from_the_admin(client, delegation, pending, mailoutbox):
@@ -178,11 +190,13 @@ def test_the_delegation_approves_a_request_from_the_admin(client, delegation, pe
     decide_url = reverse("memberships:decide", args=[pending.pk])
     assert decide_url in listing.text
     page = client.get(decide_url)
-    assert page.status_code == 200 and "Chargée des relations internationales" in page.text
+    assert page.status_code == 200
+    assert "Chargée des relations internationales" in page.text
     response = client.post(decide_url, {"decision": "approve"})
     assert response.status_code == 302
     pending.refresh_from_db()
-    assert pending.status == Membership.Status.APPROVED and pending.decided_by == delegation
+    assert pending.status == Membership.Status.APPROVED
+    assert pending.decided_by == delegation
     # The same service as the managers': the agents' group, and an e-mail to the member.
     assert pending.user.groups.filter(name="Agents de collectivité").exists()
     assert mailoutbox[-1].to == [pending.user.email]
@@ -232,6 +246,8 @@ def test_other_roles_neither_see_nor_use_the_delegations_menus(client, pending, 
     assert refused(client.post(reverse("memberships:decide", args=[pending.pk]), {"decision": "approve"}))
     pending.refresh_from_db()
     pending.organisation.refresh_from_db()
-    assert pending.status == Membership.Status.PENDING and pending.decided_by is None
-    assert pending.organisation.name == name and not Organisation.objects.filter(name="Nouvelle").exists()
+    assert pending.status == Membership.Status.PENDING
+    assert pending.decided_by is None
+    assert pending.organisation.name == name
+    assert not Organisation.objects.filter(name="Nouvelle").exists()
     assert not pending.user.groups.exists()

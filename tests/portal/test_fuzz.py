@@ -298,10 +298,12 @@ def test_control_characters_in_an_address_a_search_or_a_form_answer_the_french_4
     assert is_the_french_400_page(client.get("/atlas/recherche/", {"partner": "Dakar\x01"}))
     assert is_the_french_400_page(client.get("/inconnue\x00/"))
     response = client.post(reverse("accounts:personal_album_create"), {"title": "Sahel\x00"})
-    assert is_the_french_400_page(response) and not Album.objects.filter(owner=member).exists()
+    assert is_the_french_400_page(response)
+    assert not Album.objects.filter(owner=member).exists()
     # Tabs and line breaks are text: a text area sends them (the vertical tab too, from a word processor).
     response = client.post(reverse("accounts:personal_album_create"), {"title": "Sahel\tet\r\nMali\x0b"})
-    assert response.status_code == 302 and Album.objects.filter(owner=member).exists()
+    assert response.status_code == 302
+    assert Album.objects.filter(owner=member).exists()
 
 
 def test_a_next_address_outside_the_site_is_refused_with_the_french_400_page(client, member):
@@ -387,7 +389,8 @@ def test_the_parameters_wagtail_admin_views_trust_answer_a_404_or_the_french_400
             assert is_the_french_400_page(response), (chooser, ids)
     # The page chooser's own "chosen-multiple" (portal.accounts.choosers) drops what is not a page id.
     response = admin_client.get("/admin/choose-page/chosen-multiple/", {"id": ["nan", "²", HUGE]})
-    assert response.status_code == 200 and response.json()["result"] == []
+    assert response.status_code == 200
+    assert response.json()["result"] == []
     assert is_the_french_400_page(admin_client.get("/admin/choose-page/", {"target_pages[]": "nan"}))
     workflow = Workflow.objects.create(name="Relecture")
     url = reverse("wagtailadmin_workflows:edit", args=[workflow.pk])

@@ -58,7 +58,8 @@ def test_every_content_type_is_found_without_accents(client, one_of_each):
         f"/atlas/projets/{one_of_each['project'].pk}/",
     ]:
         assert f'href="{url}"' in html
-    assert 'data-type="page"' in html and 'data-type="project"' in html
+    assert 'data-type="page"' in html
+    assert 'data-type="project"' in html
 
 
 def test_the_links_lead_to_live_pages(client, one_of_each):
@@ -73,7 +74,8 @@ def test_type_filter_restricts_results_and_keeps_every_count(client, atlas):
     AuthorityFactory(name="Comité Zinder")
     response = get(client, q="zinder", type="project")
     hits = list(response.context["page_obj"])
-    assert len(hits) == 3 and {hit.source.key for hit in hits} == {"project"}
+    assert len(hits) == 3
+    assert {hit.source.key for hit in hits} == {"project"}
     counts = {facet.key: facet.count for facet in response.context["facets"]}
     assert counts == {"page": 0, "authority": 1, "partner": 1, "project": 3}
     assert [f.key for f in response.context["facets"] if f.active] == ["project"]
@@ -90,7 +92,8 @@ def test_excerpts_mark_the_matched_words_and_escape_the_text(client, atlas):
     )
     AuthorityFactory(name="<script>alert(1)</script> Zinder")
     html = get(client, q="zinder").text
-    assert "<script>x</script>" not in html and "<script>alert(1)</script>" not in html
+    assert "<script>x</script>" not in html
+    assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt; Puits de <mark>Zinder</mark>" in html
     assert "Des &lt;b&gt;puits&lt;/b&gt; et de l’eau à <mark>Zinder</mark>" in html
 
@@ -98,8 +101,11 @@ def test_excerpts_mark_the_matched_words_and_escape_the_text(client, atlas):
 def test_highlight_ignores_accents_and_cuts_long_text():
     text = "Début. " + "mot " * 100 + "La coopération décentralisée pour l’eau. " + "fin " * 100
     excerpt = highlight(text, search_terms("cooperation eaux"))
-    assert "<mark>coopération</mark>" in excerpt and "<mark>eau</mark>" in excerpt
-    assert excerpt.startswith("… ") and excerpt.endswith(" …") and len(excerpt) < 320
+    assert "<mark>coopération</mark>" in excerpt
+    assert "<mark>eau</mark>" in excerpt
+    assert excerpt.startswith("… ")
+    assert excerpt.endswith(" …")
+    assert len(excerpt) < 320
     assert highlight("a < b & c", ["b"]) == "a &lt; <mark>b</mark> &amp; c"
     assert mark_title("<i>Été</i>", ["ete"]) == "&lt;i&gt;<mark>Été</mark>&lt;/i&gt;"
     assert highlight("", ["x"]) == ""
@@ -120,7 +126,8 @@ def test_promotions_come_first_as_recommended_cards(client, one_of_each, home):
     html = get(client, q="  KÉDOUGOU ").text
     assert html.count("portal-promotion") == 2
     assert html.index('href="/guide/"') < html.index('class="portal-results')
-    assert "Tout savoir." in html and 'href="https://example.org/"' in html
+    assert "Tout savoir." in html
+    assert 'href="https://example.org/"' in html
     assert "portal-promotion" not in get(client, q="forages").text
     # The query is counted for the editors' "popular searches" report.
     assert Query.get("kédougou").hits >= 1
@@ -134,9 +141,11 @@ def test_pagination(client, atlas):
     first = get(client, q="maradi")
     assert first.context["page_obj"].paginator.count == 25
     assert len(first.context["page_obj"]) == 10
-    assert "fr-pagination" in first.text and "type=" not in first.text.split("fr-pagination", 1)[1][:50]
+    assert "fr-pagination" in first.text
+    assert "type=" not in first.text.split("fr-pagination", 1)[1][:50]
     third = get(client, q="maradi", page="3")
-    assert third.context["page_obj"].number == 3 and len(third.context["page_obj"]) == 5
+    assert third.context["page_obj"].number == 3
+    assert len(third.context["page_obj"]) == 5
     assert get(client, q="maradi", page="99").context["page_obj"].number == 3
     assert get(client, q="maradi", page="abc").context["page_obj"].number == 1
     assert get(client, q="maradi", page="-1").context["page_obj"].number == 3

@@ -98,14 +98,18 @@ def test_listing_filters_by_status_and_awaiting_moderator(client, moderator, com
     client.force_login(moderator)
     html = client.get(admin_url("index"), {"status": "reported"}).text
     assert "Masqué par les signalements" in html
-    assert "Un commentaire paisible" not in html and "Masqué par la modération" not in html
+    assert "Un commentaire paisible" not in html
+    assert "Masqué par la modération" not in html
 
     html = client.get(admin_url("index"), {"awaiting": "true"}).text
-    assert "Masqué par les signalements" in html and "Signalé une fois" in html
-    assert "Un commentaire paisible" not in html and "Masqué par la modération" not in html
+    assert "Masqué par les signalements" in html
+    assert "Signalé une fois" in html
+    assert "Un commentaire paisible" not in html
+    assert "Masqué par la modération" not in html
 
     html = client.get(admin_url("index"), {"q": "paisible"}).text
-    assert "Un commentaire paisible" in html and "Signalé une fois" not in html
+    assert "Un commentaire paisible" in html
+    assert "Signalé une fois" not in html
 
 
 def test_queries_of_the_listing_do_not_grow(client, moderator, experience, django_assert_max_num_queries):
@@ -131,7 +135,8 @@ def test_moderator_restores_a_reported_comment_and_only_the_status_changes(clien
     client.force_login(moderator)
     page = client.get(admin_url("edit", awaiting.pk)).text
     assert "Masqué par les signalements" in page
-    assert 'name="status"' in page and 'name="body"' not in page
+    assert 'name="status"' in page
+    assert 'name="body"' not in page
     assert 'value="reported"' not in page  # the moderator chooses between visible and hidden only
 
     response = client.post(
@@ -143,7 +148,8 @@ def test_moderator_restores_a_reported_comment_and_only_the_status_changes(clien
     assert awaiting.status == VISIBLE
     assert awaiting.body == "Masqué par les signalements"
     assert awaiting.author != moderator
-    assert awaiting.reviewed_by == moderator and awaiting.reviewed_at is not None
+    assert awaiting.reviewed_by == moderator
+    assert awaiting.reviewed_at is not None
     assert ModelLogEntry.objects.filter(
         action="tourism.comment_restored", object_id=str(awaiting.pk)
     ).exists()

@@ -141,16 +141,20 @@ def test_member_comments_and_everyone_sees_it_at_once(client, member, experience
     html = comments_html(experience)
     assert "Première ligne<br>&lt;b&gt;deuxième&lt;/b&gt; ligne" in html
     assert f"Awa {member.last_name[0]}." in html
-    assert member.email not in html and member.username not in html
+    assert member.email not in html
+    assert member.username not in html
     assert f'id="commentaire-{comment.pk}"' in html
 
 
 def test_member_sees_the_form_with_its_honeypot(member, experience):
     html = comments_html(experience, member)
     assert f'action="{url("comment", experience.pk)}"' in html
-    assert 'name="body"' in html and 'maxlength="2000"' in html
-    assert 'for="comment_body"' in html and 'id="comment_body"' in html
-    assert 'name="website"' in html and 'aria-hidden="true"' in html
+    assert 'name="body"' in html
+    assert 'maxlength="2000"' in html
+    assert 'for="comment_body"' in html
+    assert 'id="comment_body"' in html
+    assert 'name="website"' in html
+    assert 'aria-hidden="true"' in html
     assert "csrfmiddlewaretoken" in html
 
 
@@ -200,7 +204,8 @@ def test_daily_cap_refuses_and_keeps_the_text(client, member, experience, experi
     response = client.post(url("comment", experience.pk), {"body": text, "website": ""})
     assert response.status_code == 302
     level, message = said(response)
-    assert level == "error" and "2" in message
+    assert level == "error"
+    assert "2" in message
     assert ExperienceComment.objects.filter(author=member).count() == 3
     assert client.session[DRAFT_SESSION_KEY]["body"] == text
 
@@ -222,7 +227,9 @@ def test_member_reports_a_comment_in_two_steps(client, member, experience, comme
     assert not CommentReport.objects.exists()
 
     html = comments_html(experience, member, signaler=comment.pk)
-    assert 'name="confirm"' in html and 'name="reason"' in html and 'id="id_report_website"' in html
+    assert 'name="confirm"' in html
+    assert 'name="reason"' in html
+    assert 'id="id_report_website"' in html
 
     response = report(client, member, comment, reason="Publicité")
     assert said(response)[0] == "success"
@@ -281,7 +288,8 @@ def test_third_report_hides_the_comment_and_mails_the_moderators_once(
     assert mail.to == [moderator.email]
     assert "http://testserver" + reverse("tourism_comments:index") + "?awaiting=true" in mail.body
     assert reverse("tourism_comments:edit", args=[comment.pk]) in mail.body
-    assert "Très inspirant !" in mail.body and "Propos injurieux" in mail.body
+    assert "Très inspirant !" in mail.body
+    assert "Propos injurieux" in mail.body
     assert "&#x27;" not in mail.subject + mail.body
 
     report(client, reporters[3], comment)  # it is hidden: this member no longer sees it
@@ -291,7 +299,8 @@ def test_third_report_hides_the_comment_and_mails_the_moderators_once(
     assert "Très inspirant !" not in comments_html(experience)
     assert "Très inspirant !" not in comments_html(experience, reporters[0])
     own = comments_html(experience, comment.author)
-    assert "Très inspirant !" in own and escape(fr("Hidden: only you can see this comment")) in own
+    assert "Très inspirant !" in own
+    assert escape(fr("Hidden: only you can see this comment")) in own
     seen_by_moderator = comments_html(experience, moderator)
     assert "Très inspirant !" in seen_by_moderator
     assert escape(capfirst(fr("hidden after reports, awaiting the moderator"))) in seen_by_moderator
@@ -337,7 +346,8 @@ def test_author_deletes_their_comment_after_confirming(client, other_member, exp
 
 def test_moderator_hides_and_restores_from_the_page(client, moderator, experience, comment):
     html = comments_html(experience, moderator)
-    assert f'action="{url("moderate_comment", comment.pk)}"' in html and 'value="hide"' in html
+    assert f'action="{url("moderate_comment", comment.pk)}"' in html
+    assert 'value="hide"' in html
     client.force_login(moderator)
 
     response = client.post(url("moderate_comment", comment.pk), {"action": "hide"})
@@ -349,7 +359,8 @@ def test_moderator_hides_and_restores_from_the_page(client, moderator, experienc
 
     client.post(url("moderate_comment", comment.pk), {"action": "restore"})
     comment.refresh_from_db()
-    assert comment.status == VISIBLE and comment.reviewed_at is not None
+    assert comment.status == VISIBLE
+    assert comment.reviewed_at is not None
     assert "Très inspirant !" in comments_html(experience)
 
 
@@ -367,7 +378,8 @@ def test_restored_comment_is_not_hidden_again_by_the_same_reports_but_new_ones_c
     for reporter in reporters[:3]:
         report(client, reporter, comment)
     comment.refresh_from_db()
-    assert comment.status == REPORTED and len(mailoutbox) == 1
+    assert comment.status == REPORTED
+    assert len(mailoutbox) == 1
 
     client.force_login(moderator)
     client.post(url("moderate_comment", comment.pk), {"action": "restore"})
@@ -398,7 +410,8 @@ def test_comment_the_moderator_hid_stays_hidden_whatever_the_reports(client, set
     client.post(url("moderate_comment", comment.pk), {"action": "hide"})
     assert report(client, UserFactory(), comment).status_code == 404
     comment.refresh_from_db()
-    assert comment.status == HIDDEN and not comment.reports.exists()
+    assert comment.status == HIDDEN
+    assert not comment.reports.exists()
 
 
 @pytest.mark.parametrize(
@@ -464,7 +477,8 @@ def test_the_experience_page_shows_the_message_and_the_comment_after_posting(cli
     )
     assert response.redirect_chain == [(experience.url + "#commentaires", 302)]
     html = response.text
-    assert 'id="commentaires"' in html and "Merci pour ce partage" in html
+    assert 'id="commentaires"' in html
+    assert "Merci pour ce partage" in html
     assert "fr-alert--success" in html
     assert f'action="{url("comment", experience.pk)}"' in html
 

@@ -214,7 +214,8 @@ def test_a_member_writes_a_draft_with_two_photos_and_comes_back_to_it(
     response = logged_in.get(url("create"))
     assert response.status_code == 200
     html = content(response)
-    assert "<h1>" in html and 'enctype="multipart/form-data"' in html
+    assert "<h1>" in html
+    assert 'enctype="multipart/form-data"' in html
     assert 'name="website"' in html  # the honeypot
     assert 'accept="image/jpeg,image/png,image/webp"' in html
 
@@ -226,8 +227,10 @@ def test_a_member_writes_a_draft_with_two_photos_and_comes_back_to_it(
     response = logged_in.post(url("create"), data)
 
     page = ExperiencePage.objects.get()
-    assert response.status_code == 302 and response["Location"] == url("edit", page.pk)
-    assert page.owner == member and not page.live
+    assert response.status_code == 302
+    assert response["Location"] == url("edit", page.pk)
+    assert page.owner == member
+    assert not page.live
     assert page.get_parent().specific == experiences_index
     assert PageLogEntry.objects.filter(page=page, action="wagtail.create", user=member).count() == 1
     draft = latest(page)
@@ -238,20 +241,24 @@ def test_a_member_writes_a_draft_with_two_photos_and_comes_back_to_it(
     photos = list(draft.photos.all())
     assert [photo.alt_text for photo in photos] == ["Le marché d’Oussouye", "L’école"]
     big = Image.objects.get(pk=photos[0].image_id)
-    assert max(big.width, big.height) <= 1920 and big.uploaded_by_user == member
+    assert max(big.width, big.height) <= 1920
+    assert big.uploaded_by_user == member
     assert not dict(stored(big).getexif())
 
     response = logged_in.get(response["Location"])
     html = content(response)
     assert fr("Your draft is saved.") in html
-    assert "Un village d’accueil en Casamance" in html and "Le marché d’Oussouye" in html
+    assert "Un village d’accueil en Casamance" in html
+    assert "Le marché d’Oussouye" in html
     assert html.count("<img") >= 2
     assert fr_state("Draft") in html
 
     response = logged_in.get(url("contributions"))
     html = content(response)
-    assert "Un village d’accueil en Casamance" in html and fr_state("Draft") in html
-    assert url("edit", page.pk) in html and url("preview", page.pk) in html
+    assert "Un village d’accueil en Casamance" in html
+    assert fr_state("Draft") in html
+    assert url("edit", page.pk) in html
+    assert url("preview", page.pk) in html
 
 
 def test_the_address_follows_the_title_until_the_first_publication(logged_in, draft, member, moderator):
@@ -418,7 +425,8 @@ def test_refreshing_the_lists_follows_the_country_and_saves_nothing(logged_in, m
     response = logged_in.post(url("create"), data)
     assert response.status_code == 200
     html = content(response)
-    assert "Région Rhône-Alpes" in html and "Écotourisme en Casamance" in html
+    assert "Région Rhône-Alpes" in html
+    assert "Écotourisme en Casamance" in html
     assert elsewhere.authority.name not in html
     assert fr("Update the lists") in html
     assert "Pas encore" in html
@@ -451,12 +459,14 @@ def test_only_the_members_approved_organisations_are_offered(logged_in, member, 
         user=member, organisation=OrganisationFactory(name="Ville de Brest"), status=Membership.Status.PENDING
     ).organisation
     html = content(logged_in.get(url("create")))
-    assert "Ville d’Aix" in html and "Ville de Brest" not in html
+    assert "Ville d’Aix" in html
+    assert "Ville de Brest" not in html
     # The organisation's own authority is offered among the French authorities.
     assert mine.authority.name in html
 
     response = logged_in.post(url("create"), new_experience(organisation=str(pending.pk)))
-    assert response.status_code == 200 and not ExperiencePage.objects.exists()
+    assert response.status_code == 200
+    assert not ExperiencePage.objects.exists()
     response = logged_in.post(url("create"), new_experience(organisation=str(mine.pk)))
     assert response.status_code == 302
     assert latest(ExperiencePage.objects.get()).organisation == mine
@@ -470,9 +480,11 @@ def test_submitting_tells_the_moderators_and_locks_the_draft(logged_in, member, 
     data["submit"] = "1"
     response = logged_in.post(url("edit", draft.pk), data)
 
-    assert response.status_code == 302 and response["Location"] == url("contributions")
+    assert response.status_code == 302
+    assert response["Location"] == url("contributions")
     state = ExperiencePage.objects.get(pk=draft.pk).current_workflow_state
-    assert state.status == WorkflowState.STATUS_IN_PROGRESS and state.requested_by == member
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.requested_by == member
     assert [message.to for message in mail.outbox] == [[moderator.email]]
 
     html = content(logged_in.get(url("contributions")))
@@ -480,7 +492,8 @@ def test_submitting_tells_the_moderators_and_locks_the_draft(logged_in, member, 
     # While the moderators read it, the author sees its state and may withdraw it, not change it.
     response = logged_in.get(url("edit", draft.pk))
     html = content(response)
-    assert fr("Withdraw from moderation") in html and url("withdraw", draft.pk) in html
+    assert fr("Withdraw from moderation") in html
+    assert url("withdraw", draft.pk) in html
     assert 'name="submit"' not in html
     before = snapshot(draft)
     data["title"] = "Changé en douce"
@@ -495,7 +508,8 @@ def test_submitting_tells_the_moderators_and_locks_the_draft(logged_in, member, 
 def test_the_author_withdraws_then_changes_and_submits_again(logged_in, member, draft, moderator):
     page = submitted_page(draft, member)
     response = logged_in.post(url("withdraw", page.pk))
-    assert response.status_code == 302 and response["Location"] == url("edit", page.pk)
+    assert response.status_code == 302
+    assert response["Location"] == url("edit", page.pk)
     assert WorkflowState.objects.get().status == WorkflowState.STATUS_CANCELLED
     response = logged_in.get(url("edit", page.pk))
     assert fr(
@@ -520,7 +534,8 @@ def test_approved_then_changed_the_public_keeps_the_live_version_until_approval(
     page = submitted_page(draft, member)
     moderate(page, moderator)
     page = ExperiencePage.objects.get(pk=page.pk)
-    assert page.live and page.title == "Un village d’accueil en Casamance"
+    assert page.live
+    assert page.title == "Un village d’accueil en Casamance"
     assert fr_state("Published") in content(logged_in.get(url("contributions")))
     assert page.url in content(logged_in.get(url("contributions")))
     mail.outbox.clear()
@@ -530,13 +545,15 @@ def test_approved_then_changed_the_public_keeps_the_live_version_until_approval(
     assert logged_in.post(url("edit", page.pk), data).status_code == 302
 
     live = ExperiencePage.objects.get(pk=page.pk)
-    assert live.live and live.title == "Un village d’accueil en Casamance"
+    assert live.live
+    assert live.title == "Un village d’accueil en Casamance"
     assert live.summary.startswith("Des familles")
     assert latest(live).title == "Un village d’accueil, dix ans après"
     public_template = template_exists("tourism/experience_page.html")
     if public_template:
         html = content(client.get(live.url))
-        assert "Un village d’accueil en Casamance" in html and "dix ans après" not in html
+        assert "Un village d’accueil en Casamance" in html
+        assert "dix ans après" not in html
     html = content(logged_in.get(url("contributions")))
     assert fr_state("Published, changes not submitted") in html
     # The preview shows the draft, not the live version.
@@ -550,7 +567,8 @@ def test_approved_then_changed_the_public_keeps_the_live_version_until_approval(
 
     moderate(page, moderator)
     live = ExperiencePage.objects.get(pk=page.pk)
-    assert live.title == "Un village d’accueil, dix ans après" and live.summary == "Le bilan de dix ans."
+    assert live.title == "Un village d’accueil, dix ans après"
+    assert live.summary == "Le bilan de dix ans."
     if public_template:
         assert "dix ans après" in content(client.get(live.url))
 
@@ -570,9 +588,11 @@ def test_sent_back_with_a_comment_the_author_is_told_once_and_sees_it(logged_in,
     assert "http://testserver" + url("contributions") in message.body
 
     html = content(logged_in.get(url("contributions")))
-    assert fr_state("Changes requested") in html and escape(comment) in html
+    assert fr_state("Changes requested") in html
+    assert escape(comment) in html
     response = logged_in.get(url("edit", page.pk))
-    assert escape(comment) in content(response) and 'name="submit"' in content(response)
+    assert escape(comment) in content(response)
+    assert 'name="submit"' in content(response)
 
     mail.outbox.clear()
     data = browser_values(response)
@@ -587,16 +607,19 @@ def test_sent_back_with_a_comment_the_author_is_told_once_and_sees_it(logged_in,
 
 def test_the_states_the_author_sees(member, draft, moderator):
     state = contributions.state_of
-    assert state(draft).code == contributions.DRAFT and state(draft).editable
+    assert state(draft).code == contributions.DRAFT
+    assert state(draft).editable
     page = submitted_page(draft, member)
-    assert state(page).code == contributions.IN_MODERATION and not state(page).editable
+    assert state(page).code == contributions.IN_MODERATION
+    assert not state(page).editable
     moderate(page, moderator, "reject", comment="Trop court")
     page = ExperiencePage.objects.get(pk=page.pk)
     assert (state(page).code, state(page).comment) == (contributions.CHANGES_REQUESTED, "Trop court")
     contributions.submit(page, member)
     moderate(page, moderator)
     page = ExperiencePage.objects.get(pk=page.pk)
-    assert state(page).code == contributions.PUBLISHED and state(page).published
+    assert state(page).code == contributions.PUBLISHED
+    assert state(page).published
     latest(page).save_revision(user=member)
     page = ExperiencePage.objects.get(pk=page.pk)
     assert state(page).code == contributions.PUBLISHED_DRAFT
@@ -609,7 +632,8 @@ def test_the_states_the_author_sees(member, draft, moderator):
         contributions.PUBLISHED_CHANGES_REQUESTED,
         "Encore un effort",
     )
-    assert state(page).changes_requested and state(page).editable
+    assert state(page).changes_requested
+    assert state(page).editable
 
 
 # Nobody else ------------------------------------------------------------------------------------------------
@@ -645,7 +669,8 @@ def test_the_honeypot_refuses_and_saves_nothing(logged_in, draft):
     data = with_photo(new_experience(website="https://spam.example"), 0, upload())
     response = logged_in.post(url("create"), data)
     assert response.status_code == 400
-    assert ExperiencePage.objects.count() == 1 and Image.objects.count() == 1
+    assert ExperiencePage.objects.count() == 1
+    assert Image.objects.count() == 1
     before = snapshot(draft)
     response = logged_in.post(url("edit", draft.pk), {**new_experience(website="x"), "save": "1"})
     assert response.status_code == 400
@@ -667,10 +692,12 @@ def test_the_daily_limit_refuses_new_experiences_not_changes(logged_in, member, 
         url("create"), with_photo(new_experience(title="Trois"), 0, upload()), follow=True
     )
     assert escape(refusal) in content(response)
-    assert ExperiencePage.objects.count() == 2 and Image.objects.count() == 0
+    assert ExperiencePage.objects.count() == 2
+    assert Image.objects.count() == 0
     assert logged_in.get(url("create"))["Location"] == url("contributions")
     html = content(logged_in.get(url("contributions")))
-    assert escape(refusal) in html and f'href="{url("create")}"' not in html
+    assert escape(refusal) in html
+    assert f'href="{url("create")}"' not in html
     assert contributions.contributions_today(member) == 2
 
     page = ExperiencePage.objects.order_by("pk").first()
@@ -716,10 +743,8 @@ def test_the_list_takes_the_same_queries_whatever_its_length(
     pages = ExperiencePage.objects.filter(owner=member)
     assert pages.count() == 16
     assert all(url("edit", page.pk) in html for page in pages)
-    assert (
-        html.count(escape(fr_state("Changes requested"))) >= 4
-        and html.count(fr_state("With the moderators")) >= 4
-    )
+    assert html.count(escape(fr_state("Changes requested"))) >= 4
+    assert html.count(fr_state("With the moderators")) >= 4
 
 
 def test_the_preview_shows_the_latest_draft(logged_in, draft):
@@ -730,7 +755,8 @@ def test_the_preview_shows_the_latest_draft(logged_in, draft):
     response = logged_in.get(url("preview", draft.pk))
     assert response.status_code == 200
     html = content(response)
-    assert "Le titre du brouillon" in html and "<b>en gras</b>" in html
+    assert "Le titre du brouillon" in html
+    assert "<b>en gras</b>" in html
     assert (
         fr("Preview of your latest draft: the public does not see it until the moderators approve it.")
         in html

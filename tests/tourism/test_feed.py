@@ -28,7 +28,8 @@ def feed(client, index):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
     root = ET.fromstring(response.content)  # noqa: S314 - our own feed; raises unless well-formed XML
-    assert root.tag == "rss" and root.get("version") == "2.0"
+    assert root.tag == "rss"
+    assert root.get("version") == "2.0"
     return root.find("channel")
 
 
@@ -54,7 +55,8 @@ def test_feed_is_valid_rss_with_the_live_experiences_newest_first(client, experi
     assert last.findtext("link").endswith("/tourisme-responsable/experiences/ancienne/")
     assert last.findtext("description") == old.summary
     categories = [category.text for category in last.findall("category")]
-    assert sorted(categories[:2]) == ["Patrimoine", "Écotourisme"] and categories[2] == "Maroc"
+    assert sorted(categories[:2]) == ["Patrimoine", "Écotourisme"]
+    assert categories[2] == "Maroc"
 
 
 def test_feed_keeps_the_latest_twenty(client, experiences_index, django_assert_max_num_queries):

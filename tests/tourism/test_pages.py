@@ -216,9 +216,11 @@ def test_experience_page_shows_the_whole_experience(client, platform, authority)
     page = platform["casamance"]
     response = client.get(page.url)
     text = response.text
-    assert page.summary in text and "Oussouye, Sénégal" in text
+    assert page.summary in text
+    assert "Oussouye, Sénégal" in text
     assert "Le séjour est organisé avec le comité villageois." in text  # the rich-text body
-    assert "Une classe construite." in text and "Associer les familles dès le départ." in text
+    assert "Une classe construite." in text
+    assert "Associer les familles dès le départ." in text
     assert "Association Casamance Accueil" in text
     # Themes lead to the index filtered by them; the Atlas links lead to the authority and the project.
     assert 'href="/tourisme-responsable/experiences/?theme=tourisme-rural"' in text
@@ -227,7 +229,8 @@ def test_experience_page_shows_the_whole_experience(client, platform, authority)
     # The gallery: a figure per photo, its text alternative, caption and credit.
     figure = re.search(r'<figure class="fr-content-media.*?</figure>', text, re.S).group(0)
     assert 'alt="Vue de Un village d’accueil en Casamance"' in figure
-    assert "Le village au matin" in figure and "© Comité villageois" in figure
+    assert "Le village au matin" in figure
+    assert "© Comité villageois" in figure
     assert re.search(r'<img[^>]+src="/media/images/[^"]+"', figure)
     # The map shows the experience's own place.
     (config,) = data_map(text)
@@ -242,13 +245,15 @@ def test_experience_page_shows_the_whole_experience(client, platform, authority)
 def test_experience_without_place_has_no_map(client, platform):
     response = client.get(platform["hoi_an"].url)
     assert response.status_code == 200
-    assert "data-map" not in response.text and "leaflet.js" not in response.text
+    assert "data-map" not in response.text
+    assert "leaflet.js" not in response.text
 
 
 def test_resource_page_offers_the_document_and_the_link(client, platform):
     text = client.get(platform["resource"].url).text
     link = re.search(r'<a class="fr-link fr-link--download"[^>]*>.*?</a>', text, re.S).group(0)
-    assert 'href="/documents/' in link and "download" in link
+    assert 'href="/documents/' in link
+    assert "download" in link
     assert "PDF – 2,0\xa0Kio" in link
     assert 'href="https://example.org/charte"' in text
     assert 'href="/tourisme-responsable/ressources/?theme=tourisme-solidaire"' in text
@@ -262,7 +267,8 @@ def test_event_page_shows_dates_place_map_and_registration(client, platform):
     assert "Cotonou, Bénin" in text
     (config,) = data_map(text)
     assert config["points"]["places"] == [[6.37, 2.42, event.title, "", "Cotonou, Bénin"]]
-    assert config["view"] == "fit" and config["basemap"].endswith("countries-50m.json")
+    assert config["view"] == "fit"
+    assert config["basemap"].endswith("countries-50m.json")
     soon = client.get(platform["events"]["soon"].url).text
     assert 'href="https://example.org/inscription"' in soon
     past = client.get(platform["events"]["past"].url).text
@@ -301,7 +307,8 @@ def test_home_shows_latest_experiences_upcoming_events_and_theme_counts(client, 
     # A card shows the first photo (its card rendition), the country and the themes.
     card = response.text.split('<div class="fr-card fr-enlarge-link">')[3]
     assert "Un village d’accueil en Casamance" in card
-    assert "Sénégal" in card and "Tourisme rural" in card
+    assert "Sénégal" in card
+    assert "Tourisme rural" in card
     assert re.search(r'<img[^>]+src="/media/images/[^"]+\.fill-400x225[^"]*"', card)
 
 
@@ -342,7 +349,8 @@ def test_maps_hold_exactly_the_live_experiences_with_a_place(client, tourism_hom
         assert json.loads(response.context["map_config"])["cluster"] is True
         assert "Brouillon" not in response.context["map_config"]
         figure = re.search(r'<figure class="fr-my-3w tourism-map".*?</figure>', response.text, re.S).group(0)
-        assert 'aria-label="' in figure and "aria-describedby=" in figure
+        assert 'aria-label="' in figure
+        assert "aria-describedby=" in figure
 
 
 def test_index_map_follows_the_filters(client, platform):
@@ -395,7 +403,8 @@ def test_a_bad_filter_value_is_a_french_error_not_a_server_error(client, platfor
     for query in ({"country": "atlantide"}, {"theme": "nope"}, {"country": "bresil"}):
         response = client.get(platform["casamance"].get_parent().url, query)
         assert response.status_code == 200
-        assert INVALID_CHOICE in response.text and 'role="alert"' in response.text
+        assert INVALID_CHOICE in response.text
+        assert 'role="alert"' in response.text
         assert titles(response) == []
         assert map_data(response.context["map_config"]) == []
 
@@ -423,7 +432,8 @@ def test_event_index_shows_upcoming_by_default_then_past_or_all(client, platform
     assert len(titles(client.get(url, {"when": "all"}))) == 4
     assert titles(client.get(url, {"when": "all", "country": "benin"})) == ["Forum des voyages de jeunes"]
     response = client.get(url, {"when": "hier"})
-    assert response.status_code == 200 and INVALID_CHOICE in response.text
+    assert response.status_code == 200
+    assert INVALID_CHOICE in response.text
 
 
 def test_resource_index_filters(client, platform):

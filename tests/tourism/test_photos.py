@@ -93,16 +93,20 @@ def test_the_stored_photo_is_upright_smaller_and_without_metadata(db, settings, 
     assert image.uploaded_by_user == member
     assert image.collection.name == COLLECTION_NAME
     assert image.collection.get_parent() == Collection.get_first_root_node()
-    assert image.file_size and image.file_hash
-    assert image.file.name.endswith(".jpg") and "photo" not in image.file.name
+    assert image.file_size
+    assert image.file_hash
+    assert image.file.name.endswith(".jpg")
+    assert "photo" not in image.file.name
     result = stored(image)
     assert result.format == "JPEG"
     assert max(result.size) <= 1920
     assert not dict(result.getexif())
-    assert "exif" not in result.info and "icc_profile" not in result.info
+    assert "exif" not in result.info
+    assert "icc_profile" not in result.info
     with image.open_file() as f:
         raw = f.read()
-    assert b"Exif" not in raw and "Téléphone".encode() not in raw
+    assert b"Exif" not in raw
+    assert "Téléphone".encode() not in raw
 
 
 def test_the_camera_orientation_is_applied(db, member):
@@ -118,7 +122,8 @@ def test_a_transparent_png_stays_a_png_and_others_become_jpeg(db, member):
         member,
         "Logo",
     )
-    assert transparent.file.name.endswith(".png") and stored(transparent).mode == "RGBA"
+    assert transparent.file.name.endswith(".png")
+    assert stored(transparent).mode == "RGBA"
     opaque = store_photo(upload("carte.png", photo_bytes(image_format="PNG"), "image/png"), member, "Carte")
     assert opaque.file.name.endswith(".jpg")
     webp = store_photo(upload("vue.webp", photo_bytes(image_format="WEBP"), "image/webp"), member, "Vue")

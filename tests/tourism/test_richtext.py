@@ -33,7 +33,9 @@ def test_nothing_that_runs_or_loads_survives(dangerous):
     cleaned = clean_rich_text(dangerous)
     for trace in ("script", "alert", "onclick", "onerror", "onmouseover", "javascript", "<img", "iframe"):
         assert trace not in cleaned.lower(), cleaned
-    assert "style" not in cleaned and "display" not in cleaned and "data:" not in cleaned
+    assert "style" not in cleaned
+    assert "display" not in cleaned
+    assert "data:" not in cleaned
     assert "Bonjour" in cleaned
 
 
@@ -58,8 +60,10 @@ def test_links_are_kept_for_the_web_and_email_only_and_marked_nofollow():
     assert '<a href="mailto:contact@example.org" rel="nofollow noopener">écrire</a>' in cleaned
     # Relative, protocol-relative and other schemes lose their link but keep their words.
     for words in ("admin", "ailleurs", "ftp"):
-        assert f">{words}<" not in cleaned and words in cleaned
-    assert "target" not in cleaned and "class" not in cleaned
+        assert f">{words}<" not in cleaned
+        assert words in cleaned
+    assert "target" not in cleaned
+    assert "class" not in cleaned
     assert cleaned.count("<a ") == 2
 
 
@@ -94,6 +98,8 @@ def test_the_cleaned_text_renders_as_wagtail_rich_text(db):
         'Première ligne\nseconde\n\n<b>non</b> : pas de balise ici ? <a href="https://example.org">lien</a>'
     )
     html = rendered(cleaned)
-    assert "Première ligne" in html and "https://example.org" in html
+    assert "Première ligne" in html
+    assert "https://example.org" in html
     html = rendered(clean_rich_text('<p>Un <a href="https://example.org">lien</a> et <b>du gras</b></p>'))
-    assert '<a href="https://example.org"' in html and "<b>du gras</b>" in html
+    assert '<a href="https://example.org"' in html
+    assert "<b>du gras</b>" in html
