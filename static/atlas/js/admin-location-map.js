@@ -28,7 +28,7 @@
   function fieldOptions(field) {
     try {
       return JSON.parse(field.sourceField.attr("data-leaflet-field-options-value") || "{}");
-    } catch (error) {
+    } catch {
       return {};
     }
   }

@@ -27,7 +27,7 @@ async function drawBasemap(L, map, url) {
       style: { color: "#929292", weight: 0.6, fillColor: "#f6f6f6", fillOpacity: 1 },
       interactive: false,
     }).addTo(map).bringToBack();
-  } catch (error) {
+  } catch {
     // The map stays usable without its outlines.
   }
 }
@@ -38,10 +38,10 @@ function setUpPicker(form) {
   const latitude = form.querySelector("input[name='latitude']");
   const longitude = form.querySelector("input[name='longitude']");
   if (!L || !element || !latitude || !longitude) return;
-  let config = {};
+  let config;
   try {
     config = JSON.parse(element.dataset.contributeMap || "{}");
-  } catch (error) {
+  } catch {
     return;
   }
   element.hidden = false;
