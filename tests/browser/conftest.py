@@ -114,3 +114,14 @@ def footer_overlaps(page):
 def assert_nothing_overlaps_footer(page):
     overlaps = footer_overlaps(page)
     assert not overlaps, json.dumps(overlaps[:10], indent=2, ensure_ascii=False)
+
+
+def wait_for_map(page):
+    """Waits until a map of the page is drawn, or one of them says why it could not be: a map that failed
+    fails the test with its reason (atlas-map.js writes it in data-error) instead of a bare time-out."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll(".atlas-map[data-map]")].some(
+            (map) => map.dataset.error || (map.dataset.ready === "true" && !map.hidden))"""
+    )
+    errors = page.eval_on_selector_all(".atlas-map[data-error]", "maps => maps.map((m) => m.dataset.error)")
+    assert errors == []

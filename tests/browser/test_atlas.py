@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from atlas.models import Country, Theme
 from tests.atlas.factories import (
@@ -10,7 +11,7 @@ from tests.atlas.factories import (
     PartnerAuthorityFactory,
     ProjectFactory,
 )
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, wait_for_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +36,7 @@ def atlas_data(home):
 def test_atlas_home_map_draws_markers_and_page_is_accessible(page, live_server, atlas_data):
     atlas, _ = atlas_data
     page.goto(live_server.url + atlas.url)
-    page.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(page)
     # Rennes and its two partners; Rennes Métropole has no cooperation yet.
     assert page.locator(".atlas-map").get_attribute("data-markers") == "3"
     # Clustered or not, something is drawn in the marker pane.
@@ -48,7 +49,7 @@ def test_atlas_home_map_draws_markers_and_page_is_accessible(page, live_server, 
 def test_authority_page_map_draws_the_partners_and_ties(page, live_server, atlas_data):
     atlas, rennes = atlas_data
     page.goto(f"{live_server.url}{atlas.url}collectivites/{rennes.slug}/")
-    page.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(page)
     assert page.locator(".atlas-map path.leaflet-interactive").count() == 3  # Rennes and its two partners
     page.locator(".atlas-map path.leaflet-interactive").first.click(force=True)
     assert page.locator(".leaflet-popup-content a").count() == 1
@@ -91,7 +92,7 @@ def test_search_filters_and_shows_results_on_the_map(page, live_server, atlas_da
     page.wait_for_url("**country=mali**")
     assert page.get_by_role("link", name="Eau potable à Sikasso").count() == 1
     assert page.get_by_role("link", name="Eau potable à Kaolack").count() == 0
-    page.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(page)
     assert page.locator(".atlas-map").get_attribute("data-markers") == "2"
     assert_accessible(page)
 
@@ -100,11 +101,11 @@ def test_project_and_country_pages_are_accessible(page, live_server, atlas_data)
     atlas, rennes = atlas_data
     project = rennes.cooperations.first().projects.first()
     page.goto(f"{live_server.url}{atlas.url}projets/{project.pk}/")
-    page.wait_for_selector(".atlas-map[data-ready=true]")
-    assert page.locator(".atlas-map[data-ready=true]").count() == 2
+    wait_for_map(page)
+    expect(page.locator(".atlas-map[data-ready=true]")).to_have_count(2)
     assert_accessible(page)
     page.get_by_role("link", name=project.cooperation.partner.country.name).first.click()
-    page.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(page)
     assert_accessible(page)
 
 

@@ -2,7 +2,7 @@ import pytest
 
 from atlas.models import Country
 from tests.atlas.factories import BoursePageFactory, BourseProjectFactory, PartnerAuthorityFactory
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, wait_for_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,13 +29,13 @@ def bourse(home):
 def test_a_visitor_finds_a_project_on_the_map_and_opens_it(page, live_server, bourse):
     bourse_page, project = bourse
     page.goto(live_server.url + bourse_page.url)
-    page.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(page)
     assert page.locator(".atlas-map").get_attribute("data-markers") == "2"
     assert_accessible(page)
     page.get_by_role("link", name="Marché de Kaolack").click()
     page.wait_for_url(f"**/projets/{project.pk}/")
     assert page.locator("h1").inner_text() == "Marché de Kaolack"
-    page.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(page)
     assert page.locator(".atlas-map").get_attribute("data-markers") == "1"
     assert page.locator(".bourse-original[lang=en]").count() == 1
     assert_accessible(page)
@@ -44,7 +44,7 @@ def test_a_visitor_finds_a_project_on_the_map_and_opens_it(page, live_server, bo
 def test_the_map_popup_leads_to_the_project(page, live_server, bourse):
     bourse_page, project = bourse
     page.goto(f"{live_server.url}{bourse_page.url}?country=senegal")
-    page.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(page)
     assert page.locator(".atlas-map").get_attribute("data-markers") == "1"
     page.locator(".atlas-map path.leaflet-interactive, .atlas-map .leaflet-marker-icon").first.click(
         force=True

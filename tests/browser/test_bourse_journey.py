@@ -16,7 +16,7 @@ from tests.atlas.factories import (
     BourseProjectFactory,
     PartnerAuthorityFactory,
 )
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, wait_for_map
 from tests.browser.test_extranet import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +42,7 @@ def test_an_authority_finds_a_bourse_project_the_embassy_connects_them_and_the_a
     visitor = browser.new_context().new_page()
     log_in(visitor, base, authority_agent.username)
     visitor.goto(f"{base}{bourse.url}")
-    visitor.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(visitor)
     assert visitor.locator(".atlas-map").get_attribute("data-markers") == "1"
     visitor.get_by_role("link", name="Gestion des déchets de Ziguinchor").first.click()
     assert_accessible(visitor)

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, wait_for_map
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +17,6 @@ def test_reader_goes_from_home_to_a_country_zoom(page, live_server, demo_site):
     assert page.locator("section[aria-labelledby=archive] .fr-card").count() == 2
     assert_accessible(page)
     page.get_by_role("link", name="Zoom sur le Sénégal").first.click()
-    page.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(page)
     assert page.locator("h1").inner_text() == "Zoom sur le Sénégal"
     assert_accessible(page)

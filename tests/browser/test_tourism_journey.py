@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 
 from tests.accounts.factories import UserFactory
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, wait_for_map
 from tests.browser.test_extranet import log_in
 from tests.tourism.factories import ExperienceIndexPageFactory, TourismHomePageFactory
 from tourism.models import ExperiencePage, TourismTheme
@@ -93,13 +93,13 @@ def test_a_member_shares_an_experience_the_moderator_approves_others_comment_and
     # It is on the map of the platform and in the feed.
     reader = browser.new_context().new_page()
     reader.goto(f"{base}{index.url}")
-    reader.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(reader)
     assert reader.locator(".atlas-map").get_attribute("data-markers") == "1"
     assert_accessible(reader)
     feed = reader.request.get(f"{base}{index.url}flux/")
     assert TITLE in feed.text()
     reader.goto(f"{base}{tourism.url}")
-    reader.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(reader)
     assert reader.locator(".atlas-map").get_attribute("data-markers") == "1"
     assert_accessible(reader)
 
@@ -108,7 +108,7 @@ def test_a_member_shares_an_experience_the_moderator_approves_others_comment_and
     log_in(other, base, commenter.username)
     other.goto(f"{base}{experience.url}")
     # The page settles (its map draws and moves the layout below it) before anyone types or clicks there.
-    other.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(other)
     publish = other.get_by_role("button", name="Publier le commentaire")
     expect(publish).to_be_visible()
     other.locator("#commentaires textarea").fill("Nous préparons un séjour semblable en Casamance.")
@@ -122,7 +122,7 @@ def test_a_member_shares_an_experience_the_moderator_approves_others_comment_and
     third = browser.new_context().new_page()
     log_in(third, base, reporter.username)
     third.goto(f"{base}{experience.url}")
-    third.wait_for_selector(".atlas-map[data-ready=true]")
+    wait_for_map(third)
     with third.expect_navigation():
         third.get_by_role("button", name="Signaler ce commentaire").click()
     with third.expect_navigation():
