@@ -76,11 +76,18 @@ seed-full: deps ## Build the Atlas at the 2012 scale on top of the demo (determi
 bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes bench/latest.json or BENCH_JSON)
 	bash scripts/bench.sh
 
-lock: ## Re-resolve the dependencies of pyproject.toml into requirements.lock
+lock: ## Re-resolve pyproject.toml into requirements.lock (with dev) and requirements-prod.lock (runtime + production)
 	rm -rf $(STAMP)/lock-venv && $(PYTHON) -m venv $(STAMP)/lock-venv
 	$(STAMP)/lock-venv/bin/pip install --quiet ".[dev]"
 	$(STAMP)/lock-venv/bin/pip freeze --exclude-editable | grep -v '^portail-cooperation' > requirements.lock
-	rm -rf $(STAMP)/lock-venv
+	@# The production lock: the runtime dependencies and the production extra, at requirements.lock's versions.
+	$(STAMP)/lock-venv/bin/pip install --quiet --dry-run --ignore-installed --constraint requirements.lock \
+	  --report $(STAMP)/lock-report.json ".[production]"
+	$(STAMP)/lock-venv/bin/python -c 'import json, sys; \
+	  names = ["%s==%s" % (p["metadata"]["name"], p["metadata"]["version"]) for p in json.load(open(sys.argv[1]))["install"] \
+	           if not p["metadata"]["name"].startswith("portail-")]; \
+	  print("\n".join(sorted(names, key=str.lower)))' $(STAMP)/lock-report.json > requirements-prod.lock
+	rm -rf $(STAMP)/lock-venv $(STAMP)/lock-report.json build *.egg-info
 
 clean: ## Remove the virtual environment, installed assets and local data
 	rm -rf $(VENV) $(STAMP) node_modules static/vendor staticfiles tmp db.sqlite3
