@@ -4,6 +4,7 @@ import json
 import shutil
 
 import pytest
+from playwright.sync_api import Browser
 
 from tests.conftest import ROOT
 
@@ -25,6 +26,80 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+class ConsoleErrors:
+    """The errors the pages of one test report: `console.error` messages and uncaught exceptions.
+
+    A script that throws or logs an error is broken for the visitor even when the assertions of the test still
+    pass (a map half drawn, a button that does nothing), so any of them fails the test. Nothing is allowed by
+    default: an entry of ALLOWED is a narrow, commented exception for noise we cannot fix.
+    """
+
+    # (substring of the message, why it is harmless). Empty: every error found so far was ours and was fixed.
+    ALLOWED: tuple[tuple[str, str], ...] = ()
+
+    def __init__(self):
+        self.errors = []
+        self._contexts = set()
+
+    def watch(self, context):
+        """Collects the errors of every page of `context`, popups and pages opened later included."""
+        if id(context) in self._contexts:
+            return context
+        self._contexts.add(id(context))
+        context.on("console", self._on_console)
+        context.on("weberror", self._on_weberror)
+        return context
+
+    def _on_console(self, message):
+        if message.type != "error":
+            return
+        location = message.location or {}
+        where = location.get("url") or (message.page.url if message.page else "")
+        if location.get("lineNumber"):
+            where += f":{location['lineNumber']}:{location.get('columnNumber', 0)}"
+        self._add(f"console.error at {where}: {message.text}")
+
+    def _on_weberror(self, web_error):
+        url = web_error.page.url if web_error.page else ""
+        error = web_error.error
+        self._add(f"uncaught {error.name} on {url}: {error.message}\n{error.stack or ''}".rstrip())
+
+    def _add(self, text):
+        if not any(allowed in text for allowed, _why in self.ALLOWED):
+            self.errors.append(text)
+
+    def check(self):
+        """Fails with every error collected so far, then forgets them."""
+        errors, self.errors = self.errors, []
+        if errors:
+            pytest.fail(
+                f"{len(errors)} JavaScript error(s) in the browser:\n" + "\n".join(f"- {e}" for e in errors),
+                pytrace=False,
+            )
+
+
+@pytest.fixture(autouse=True)
+def console_errors(browser: Browser, monkeypatch):
+    """Watches every context the test creates (the `page` and `context` fixtures go through
+    `browser.new_context` too) and fails the test at teardown when a page logged an error."""
+    collector = ConsoleErrors()
+    new_context, new_page = browser.new_context, browser.new_page
+
+    def watched_new_context(*args, **kwargs):
+        return collector.watch(new_context(*args, **kwargs))
+
+    def watched_new_page(*args, **kwargs):
+        # Browser.new_page makes its own context without going through new_context; the page is still blank.
+        page = new_page(*args, **kwargs)
+        collector.watch(page.context)
+        return page
+
+    monkeypatch.setattr(browser, "new_context", watched_new_context)
+    monkeypatch.setattr(browser, "new_page", watched_new_page)
+    yield collector
+    collector.check()
 
 
 @pytest.fixture
