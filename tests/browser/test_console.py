@@ -1,8 +1,24 @@
-"""The guard of conftest.py: a page that logs an error or throws fails the test that opened it."""
+"""The guard of conftest.py: a page that logs an error or throws fails the test that opened it.
+
+No test here needs the database: `migrated_content` is overridden so that the end-to-end check below can run
+this module again in a subprocess without creating a test database beside the one of the running suite."""
+
+import os
+import subprocess
+import sys
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser]
+
+PROBE = "CONSOLE_ERRORS_PROBE"
+
+
+@pytest.fixture
+def migrated_content():
+    """Nothing to put back: these tests use no database."""
 
 
 def test_a_console_error_fails_the_test(page, console_errors):
@@ -25,3 +41,25 @@ def test_a_page_without_errors_passes(page, console_errors):
     with page.expect_console_message():
         page.evaluate("console.log('just information'); console.warn('a warning is not an error')")
     console_errors.check()
+
+
+@pytest.mark.skipif(PROBE not in os.environ, reason="run by the test below, in a subprocess")
+def test_probe_that_logs_an_error(page):
+    with page.expect_console_message():
+        page.evaluate("console.error('probe error')")
+
+
+def test_the_fixture_fails_a_test_whose_page_logged_an_error():
+    """The whole path: the autouse fixture, its hook on the `page` fixture and the failure at teardown."""
+    probe = f"{__file__}::test_probe_that_logs_an_error"
+    result = subprocess.run(  # noqa: S603 - our own interpreter on our own test file
+        [sys.executable, "-m", "pytest", probe, "-q", "-p", "no:xdist"],
+        cwd=ROOT,
+        env={**os.environ, PROBE: "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "ERROR at teardown of test_probe_that_logs_an_error" in result.stdout, result.stdout
+    assert "console.error at about:blank: probe error" in result.stdout, result.stdout
