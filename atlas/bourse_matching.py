@@ -8,17 +8,16 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail, send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Membership
 from portal.accounts.scope import DELEGATION_GROUP, scope_for
+from portal.core.mail import send_mail_template
 from portal.links import absolute
 
 from .models import BourseAlert, BourseInterest, BoursePage, BourseProject, Cooperation, Project
@@ -55,14 +54,6 @@ def project_url(project, page=None):
         return base.rstrip("/") + "/" + page.reverse_subpage("project", args=[project.pk])
     except Exception:  # the route is not there (yet): the Bourse page, where the project is listed
         return base
-
-
-def render_mail(template, context, request=None):
-    """Subject and body of a French e-mail: accounts/emails/<template>_subject.txt and <template>.txt."""
-    with translation.override("fr"):
-        subject = render_to_string(f"accounts/emails/{template}_subject.txt", context, request)
-        body = render_to_string(f"accounts/emails/{template}.txt", context, request)
-    return " ".join(subject.split()), body
 
 
 def delegation_admins():
@@ -122,8 +113,9 @@ def express_interest(user, project, authority, message, request=None):
     recipients = {u.email: u for u in embassy_agents(project)}
     recipients.update({u.email: u for u in delegation_admins()})
     context = {"interest": interest, "project": project, "link": absolute(manage_url(), request)}
-    subject, body = render_mail("bourse_interest", context, request)
-    send_mass_mail([(subject, body, None, [email]) for email in sorted(recipients)])
+    send_mail_template(
+        "accounts/emails/bourse_interest", context, [recipients[email] for email in sorted(recipients)]
+    )
     return interest
 
 
@@ -156,17 +148,15 @@ def put_in_touch(user, interest, request=None):
     interest.put_in_touch_at = timezone.now()
     interest.save(update_fields=["put_in_touch_at"])
     project = interest.project
-    messages = []
     if interest.user and interest.user.email:
-        subject, body = render_mail(
-            "bourse_contact",
+        send_mail_template(
+            "accounts/emails/bourse_contact",
             {"interest": interest, "project": project, "recipient": interest.user, "contact": user},
-            request,
+            interest.user,
         )
-        messages.append((subject, body, None, [interest.user.email]))
     if user.email:
-        subject, body = render_mail(
-            "bourse_contact",
+        send_mail_template(
+            "accounts/emails/bourse_contact",
             {
                 "interest": interest,
                 "project": project,
@@ -174,10 +164,8 @@ def put_in_touch(user, interest, request=None):
                 "contact": interest.user,
                 "for_embassy": True,
             },
-            request,
+            user,
         )
-        messages.append((subject, body, None, [user.email]))
-    send_mass_mail(messages)
     return True
 
 
@@ -297,6 +285,5 @@ def send_alert(alert_id):
             "projects": [(project, absolute(project_url(project, page))) for project in projects],
             "alerts_link": absolute(reverse("accounts:bourse_alerts")),
         }
-        subject, body = render_mail("bourse_alert", context)
-        send_mail(subject, body, None, [alert.user.email])
+        send_mail_template("accounts/emails/bourse_alert", context, alert.user)
     return len(projects)

@@ -19,14 +19,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.mail import send_mail_template
 from portal.links import absolute
 
 from .comment_forms import CommentForm, ReportForm
@@ -228,14 +227,15 @@ def review(comment, status, moderator):
     comment.save(update_fields=["status", "reviewed_at", "reviewed_by"])
 
 
-def moderator_emails():
+def moderators():
+    """The active tourism moderators with an address (the mailer sends one message per address)."""
     users = get_user_model().objects.filter(groups__name=MODERATORS_GROUP, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+    return list(users.distinct().order_by("email", "pk"))
 
 
 def tell_moderators(comment, request=None):
-    """One e-mail to the tourism moderators when reports have just hidden a comment."""
-    recipients = moderator_emails()
+    """One e-mail to each tourism moderator when reports have just hidden a comment."""
+    recipients = moderators()
     if not recipients:
         return
     page = comment.experience
@@ -248,7 +248,4 @@ def tell_moderators(comment, request=None):
         "edit_link": absolute(reverse(ADMIN_EDIT_URL_NAME, args=[comment.pk]), request),
         "listing_link": absolute(reverse(ADMIN_INDEX_URL_NAME) + "?awaiting=true", request),
     }
-    with translation.override("fr"):
-        subject = render_to_string("tourism/emails/comment_hidden_subject.txt", context)
-        body = render_to_string("tourism/emails/comment_hidden.txt", context)
-    send_mail(" ".join(subject.split()), body, None, recipients)
+    send_mail_template("tourism/emails/comment_hidden", context, recipients)

@@ -6,10 +6,7 @@ author hears of the outcome from us, in French and with a link to their contribu
 Wagtail's admin notifications, which point to an admin they cannot open.
 """
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from wagtail.admin.mail import WorkflowStateApprovalEmailNotifier, WorkflowStateRejectionEmailNotifier
 from wagtail.models import Page, WorkflowState
@@ -17,6 +14,7 @@ from wagtail.signals import workflow_approved, workflow_rejected
 
 from pages.workflow import ensure_group_workflow, ensure_permission
 from portal.accounts.scope import DELEGATION_GROUP
+from portal.core.mail import send_mail_template
 from portal.links import absolute
 
 MODERATORS_GROUP = "Modérateurs tourisme"
@@ -121,7 +119,4 @@ def tell_author(sender, instance, user=None, **kwargs):
         "page_link": absolute(page.url) if approved and page.live and page.url else "",
         "contributions_link": absolute(reverse("tourism:contributions")),
     }
-    with translation.override("fr"):
-        subject = render_to_string("tourism/emails/moderation_subject.txt", context)
-        body = render_to_string("tourism/emails/moderation.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [author.email])
+    send_mail_template("tourism/emails/moderation", context, author)

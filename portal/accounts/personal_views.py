@@ -9,20 +9,19 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from atlas.models import ExportJob
+from portal.core.mail import send_mail_template
 from portal.private_files import serve_private_file
 
 from .personal import Album, ExportMailing, SavedExport, SavedMap, atlas_search_url
@@ -313,10 +312,10 @@ def send_link(request, saved, data):
         "link": request.build_absolute_uri(reverse("accounts:personal_export_link", args=[token])),
         "days": LINK_MAX_AGE // (24 * 3600),
     }
-    with translation.override("fr"):
-        subject = render_to_string("accounts/emails/export_subject.txt", context).strip()
-        body = render_to_string("accounts/emails/export_link.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [data["recipient"]])
+    # A bare address has no preferred language: the site's, whatever language the sender browses in.
+    send_mail_template(
+        "accounts/emails/export_link", context, data["recipient"], reply_to=sender.email or None
+    )
 
 
 def load_link(token, max_age=None):

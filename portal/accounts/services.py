@@ -6,14 +6,13 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from portal.core.mail import send_mail_template
 from portal.roles import ROLES
 
 from .models import Membership, Organisation
@@ -75,12 +74,7 @@ def decide(membership, approver, approve, request=None):
         group, _ = Group.objects.get_or_create(name=GROUP_BY_ROLE[role])
         membership.user.groups.add(group)
     context = {"membership": membership, "approved": approve}
-    send_mail(
-        render_to_string("accounts/emails/decision_subject.txt", context, request).strip(),
-        render_to_string("accounts/emails/decision.txt", context, request),
-        None,
-        [membership.user.email],
-    )
+    send_mail_template("accounts/emails/decision", context, membership.user)
     return membership
 
 
@@ -140,12 +134,7 @@ def existing_account(email):
 
 
 def send(template, context, request, recipient):
-    send_mail(
-        " ".join(render_to_string(f"accounts/emails/{template}_subject.txt", context, request).split()),
-        render_to_string(f"accounts/emails/{template}.txt", context, request),
-        None,
-        [recipient],
-    )
+    send_mail_template(f"accounts/emails/{template}", context, recipient)
 
 
 def sign_up(data, request):
