@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from .bourse_filters import BourseFilterSet, bourse_queryset
-from .models import BoursePage
+from .urls_helper import PLACEHOLDER, bourse_url
 
 # (column, type, description), in order; types follow the Table Schema vocabulary, empty means unknown.
 COLUMNS = [
@@ -50,15 +50,14 @@ FILE_NAME = "bourse-projets"
 BOM = "\ufeff"
 
 
-def bourse_base_url(request):
-    """The absolute address of the Bourse page, or "" when there is none."""
-    page = BoursePage.objects.live().first()
-    if page is None or page.url is None:
-        return ""
-    return request.build_absolute_uri(page.url)
+def project_url_template(request):
+    """The absolute address of a Bourse project's page with "{}" for its id (atlas/urls_helper.py), found once
+    per export; "" when there is no live Bourse page."""
+    path = bourse_url("project", PLACEHOLDER, request=request)
+    return request.build_absolute_uri("/").rstrip("/") + path if path else ""
 
 
-def project_record(project, base_url=""):
+def project_record(project, url_template=""):
     """One project from `bourse_queryset()` as a flat dict keyed and ordered as COLUMNS (no further query)."""
     partner = project.partner
     use_own = project.latitude is not None and project.longitude is not None
@@ -82,7 +81,7 @@ def project_record(project, base_url=""):
         "latitude": project.latitude if use_own else partner.latitude,
         "longitude": project.longitude if use_own else partner.longitude,
         "embassy": project.embassy.name if project.embassy else "",
-        "url": f"{base_url}projets/{project.pk}/" if base_url else "",
+        "url": url_template.replace(PLACEHOLDER, str(project.pk)) if url_template else "",
     }
 
 
@@ -110,12 +109,12 @@ def bourse_csv(request):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    base_url = bourse_base_url(request)
+    url_template = project_url_template(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMN_NAMES)
     for project in queryset:
-        record = project_record(project, base_url)
+        record = project_record(project, url_template)
         writer.writerow(["" if record[name] is None else record[name] for name in COLUMN_NAMES])
     response = HttpResponse(BOM + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     return attachment(response, "csv")
@@ -128,8 +127,8 @@ def bourse_json(request):
         return JsonResponse(
             {"errors": errors_of(filterset)}, status=400, json_dumps_params={"ensure_ascii": False}
         )
-    base_url = bourse_base_url(request)
-    results = [project_record(project, base_url) for project in queryset]
+    url_template = project_url_template(request)
+    results = [project_record(project, url_template) for project in queryset]
     payload = {
         "schema": {
             "fields": [

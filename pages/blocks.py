@@ -191,7 +191,7 @@ class ProjectsMapBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         from atlas.editorial import projects_map_points
-        from atlas.models import AtlasPage
+        from atlas.urls_helper import live_atlas
 
         from .maps import map_config
 
@@ -199,7 +199,7 @@ class ProjectsMapBlock(blocks.StructBlock):
         request = (parent_context or {}).get("request")
         projects = [project for project in value["projects"] if project]
         context["project_list"] = projects
-        context["atlas"] = AtlasPage.objects.live().first()
+        context["atlas"] = live_atlas(request)
         context["map_config"] = map_config(
             request, points=projects_map_points(p.pk for p in projects), view="fit", ties=True
         )

@@ -104,8 +104,8 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from atlas.models import AtlasPage
         from atlas.queries import key_figures
+        from atlas.urls_helper import live_atlas
         from tourism.listing import latest_experiences
         from tourism.models import TourismHomePage
 
@@ -115,7 +115,7 @@ class HomePage(Page):
         if rubric:
             month, features = rubric.current_features()
             context.update(rubric=rubric, features_month=month, features=features)
-        context["atlas"] = AtlasPage.objects.live().descendant_of(self).first()
+        context["atlas"] = live_atlas(request)
         if context["atlas"]:
             context["figures"] = key_figures()
         context["tourism"] = TourismHomePage.objects.live().descendant_of(self).first()
@@ -437,14 +437,14 @@ class CountryZoomPage(FeaturePage):
         from django.urls import reverse
 
         from atlas.editorial import country_zoom_figures
-        from atlas.models import AtlasPage
+        from atlas.urls_helper import live_atlas
 
         from .maps import map_config
 
         context = super().get_context(request, *args, **kwargs)
         if self.country_id:
             context["figures"] = country_zoom_figures(self.country)
-            context["atlas"] = AtlasPage.objects.live().first()
+            context["atlas"] = live_atlas(request)
             context["map_config"] = map_config(
                 request,
                 data=f"{reverse('atlas_data:map_data')}?country={self.country.slug}",
@@ -476,10 +476,10 @@ class GoodPracticePage(FeaturePage):
         verbose_name = _("good practice")
 
     def get_context(self, request, *args, **kwargs):
-        from atlas.models import AtlasPage
+        from atlas.urls_helper import live_atlas
 
         context = super().get_context(request, *args, **kwargs)
-        context["atlas"] = AtlasPage.objects.live().first()
+        context["atlas"] = live_atlas(request)
         context["authority_list"] = list(self.authorities.order_by("name").only("name", "slug"))
         context["project_list"] = [
             link.project

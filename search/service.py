@@ -212,10 +212,16 @@ def page_excerpt(page):
 # --- Atlas records -----------------------------------------------------------------------------------------
 
 
-def atlas_page(request):
-    from atlas.models import AtlasPage
+def public_only(page):
+    """The page if everyone may see it (no view restriction on it or an ancestor): search shows no hit the
+    visitor could not open."""
+    return page if page is not None and not page.get_view_restrictions().exists() else None
 
-    return AtlasPage.objects.live().public().first()
+
+def atlas_page(request):
+    from atlas.urls_helper import live_atlas
+
+    return public_only(live_atlas(request))
 
 
 def atlas_queryset(model_fn):
@@ -225,9 +231,9 @@ def atlas_queryset(model_fn):
     return queryset
 
 
-def atlas_url(route, arg):
+def subpage_url(route, arg):
     def url(obj, request, context):
-        return context.get_url(request) + context.reverse_subpage(route, args=[arg(obj)])
+        return context.url_for(route, arg(obj), request=request)
 
     return url
 
@@ -265,9 +271,9 @@ def project_details(project):
 
 
 def bourse_page(request):
-    from atlas.models import BoursePage
+    from atlas.urls_helper import live_bourse
 
-    return BoursePage.objects.live().public().first()
+    return public_only(live_bourse(request))
 
 
 def bourse_projects():
@@ -295,7 +301,7 @@ SOURCES = [
         label=_("French authorities"),
         context_fn=atlas_page,
         queryset_fn=atlas_queryset(authorities),
-        url_fn=atlas_url("authority", lambda obj: obj.slug),
+        url_fn=subpage_url("authority", lambda obj: obj.slug),
         excerpt_fn=lambda obj: "",
         title_fn=lambda obj: obj.name,
         details_fn=authority_details,
@@ -305,7 +311,7 @@ SOURCES = [
         label=_("Partner authorities"),
         context_fn=atlas_page,
         queryset_fn=atlas_queryset(partners),
-        url_fn=atlas_url("partner", lambda obj: obj.pk),
+        url_fn=subpage_url("partner", lambda obj: obj.pk),
         excerpt_fn=lambda obj: "",
         title_fn=lambda obj: obj.name,
         details_fn=partner_details,
@@ -315,7 +321,7 @@ SOURCES = [
         label=_("Projects"),
         context_fn=atlas_page,
         queryset_fn=atlas_queryset(projects),
-        url_fn=atlas_url("project", lambda obj: obj.pk),
+        url_fn=subpage_url("project", lambda obj: obj.pk),
         excerpt_fn=lambda obj: f"{obj.summary} {obj.description}",
         title_fn=lambda obj: obj.title,
         details_fn=project_details,
@@ -325,9 +331,7 @@ SOURCES = [
         label=_("Projects of the Bourse"),
         context_fn=bourse_page,
         queryset_fn=atlas_queryset(bourse_projects),
-        url_fn=lambda obj, request, context: (
-            context.get_url(request) + context.reverse_subpage("project", args=[obj.pk])
-        ),
+        url_fn=subpage_url("project", lambda obj: obj.pk),
         excerpt_fn=lambda obj: f"{obj.summary} {obj.description}",
         title_fn=lambda obj: obj.title,
         details_fn=bourse_details,

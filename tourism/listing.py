@@ -192,18 +192,16 @@ def index_context(page, request):
 def atlas_links(page, request):
     """The French authorities and Atlas projects the experience names, each with the address of its Atlas
     page (`atlas_url`, empty when there is no live Atlas)."""
-    from atlas.models import AtlasPage
+    from atlas.urls_helper import atlas_url
 
     authorities = [link.authority for link in page.authority_links.select_related("authority")]
     projects = [link.project for link in page.project_links.select_related("project")]
     if not authorities and not projects:
         return [], []
-    atlas = AtlasPage.objects.live().first()
-    base = atlas.get_url(request) if atlas else None
     for authority in authorities:
-        authority.atlas_url = base + atlas.reverse_subpage("authority", args=[authority.slug]) if base else ""
+        authority.atlas_url = atlas_url("authority", authority.slug, request=request)
     for project in projects:
-        project.atlas_url = base + atlas.reverse_subpage("project", args=[project.pk]) if base else ""
+        project.atlas_url = atlas_url("project", project.pk, request=request)
     return authorities, projects
 
 

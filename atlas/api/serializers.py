@@ -5,7 +5,7 @@ the serializer's fields exist to describe them in the OpenAPI schema (type, null
 
 from rest_framework import serializers
 
-from ..exports.schema import COLUMNS, project_record
+from ..exports.schema import COLUMNS, project_record, project_url_template
 from ..models import Authority, Cooperation, Project
 
 FIELD_CLASSES = {
@@ -49,4 +49,7 @@ class ProjectSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         request = self.context["request"]
-        return project_record(instance, request.build_absolute_uri("/").rstrip("/"))
+        # Once per request (the list serialises many projects), kept on the request.
+        if not hasattr(request, "_project_url_template"):
+            request._project_url_template = project_url_template(request)
+        return project_record(instance, request._project_url_template)

@@ -5,6 +5,8 @@ Types follow the Table Schema vocabulary (integer, number, string, boolean); an 
 
 from django.utils.translation import gettext_lazy as _
 
+from ..urls_helper import PLACEHOLDER, atlas_url
+
 COLUMNS = [
     ("id", "integer", _("Identifier of the project sheet in the Atlas")),
     ("title", "string", _("Title of the project")),
@@ -45,12 +47,16 @@ COLUMNS = [
 COLUMN_NAMES = [name for name, _type, _description in COLUMNS]
 
 
-def project_path(project_id):
-    return f"/atlas/projets/{project_id}/"
+def project_url_template(request):
+    """The absolute address of a project sheet with "{}" for its id (atlas/urls_helper.py), found once per
+    export rather than once per row; "" when no Atlas page is live (no sheet to link to)."""
+    path = atlas_url("project", PLACEHOLDER, request=request)
+    return request.build_absolute_uri("/").rstrip("/") + path if path else ""
 
 
-def project_record(project, base_url=""):
-    """One project as a flat dict of plain values, keyed and ordered as COLUMNS.
+def project_record(project, url_template=""):
+    """One project as a flat dict of plain values, keyed and ordered as COLUMNS; `url_template` comes from
+    `project_url_template()`.
 
     `project` comes from `project_queryset()`: its cooperation, authority, partner and country are joined
     and its themes prefetched, so this reads no further row."""
@@ -79,5 +85,5 @@ def project_record(project, base_url=""):
         "authority_longitude": authority.longitude,
         "partner_latitude": partner.latitude,
         "partner_longitude": partner.longitude,
-        "url": base_url + project_path(project.pk),
+        "url": url_template.replace(PLACEHOLDER, str(project.pk)) if url_template else "",
     }

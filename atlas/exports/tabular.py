@@ -18,9 +18,9 @@ CHUNK_SIZE = 500
 BOM = "\ufeff"
 
 
-def iter_records(queryset, base_url=""):
+def iter_records(queryset, url_template=""):
     for project in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield project_record(project, base_url)
+        yield project_record(project, url_template)
 
 
 class _Echo:
@@ -38,21 +38,21 @@ def _csv_value(value):
     return value
 
 
-def csv_lines(queryset, base_url=""):
+def csv_lines(queryset, url_template=""):
     """The CSV file, line by line: UTF-8 with a byte order mark, comma-separated, header = schema columns."""
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow(COLUMN_NAMES)
-    for record in iter_records(queryset, base_url):
+    for record in iter_records(queryset, url_template):
         yield writer.writerow([_csv_value(record[name]) for name in COLUMN_NAMES])
 
 
-def xlsx_bytes(queryset, base_url=""):
+def xlsx_bytes(queryset, url_template=""):
     """An Excel workbook with one sheet of projects (write-only mode keeps memory flat)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Projects"))
     sheet.freeze_panes = "A2"
     sheet.append([_header_cell(sheet, name) for name in COLUMN_NAMES])
-    for record in iter_records(queryset, base_url):
+    for record in iter_records(queryset, url_template):
         sheet.append([record[name] for name in COLUMN_NAMES])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -65,11 +65,11 @@ def _header_cell(sheet, value):
     return cell
 
 
-def geojson_chunks(queryset, base_url=""):
+def geojson_chunks(queryset, url_template=""):
     """A GeoJSON FeatureCollection of points at the partner authorities (RFC 7946: longitude first)."""
     yield '{"type": "FeatureCollection", "features": ['
     first = True
-    for record in iter_records(queryset, base_url):
+    for record in iter_records(queryset, url_template):
         lat, lng = record["partner_latitude"], record["partner_longitude"]
         geometry = (
             {"type": "Point", "coordinates": [lng, lat]} if lat is not None and lng is not None else None

@@ -1,6 +1,5 @@
 """Downloads of Atlas searches, the open-data page and the PDF export jobs (the JSON API is atlas/api/)."""
 
-import contextlib
 import json
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,9 +23,10 @@ from portal.private_files import serve_private_file
 
 from ..api.pagination import ProjectPagination
 from ..filters import ProjectFilterSet, project_queryset
-from ..models import AtlasPage, ExportJob
+from ..models import ExportJob
+from ..urls_helper import PLACEHOLDER, atlas_url
 from .pdf import render_projects_pdf
-from .schema import COLUMNS
+from .schema import COLUMNS, project_url_template
 from .tabular import csv_lines, geojson_chunks, xlsx_bytes
 from .tasks import build_pdf_export
 
@@ -68,12 +68,9 @@ def attachment(response, extension):
 
 def atlas_search_url(query):
     """The Atlas advanced search with this query string, or the Atlas itself when it has no search route."""
-    atlas = AtlasPage.objects.live().first()
-    if atlas is None:
+    url = atlas_url("search")
+    if not url:
         return reverse("atlas_data:open_data")
-    url = atlas.url or "/"
-    with contextlib.suppress(NoReverseMatch):
-        url += atlas.reverse_subpage("search")
     return f"{url}?{query}" if query else url
 
 
@@ -110,7 +107,7 @@ def open_data(request):
         "authority_longitude": 5.921,
         "partner_latitude": 13.582,
         "partner_longitude": -2.421,
-        "url": root + "/atlas/projets/1234/",
+        "url": project_url_template(request).replace(PLACEHOLDER, "1234"),
     }
     api_url = root + reverse("atlas_data:api_projects")
     example = {
@@ -141,7 +138,7 @@ def projects_csv(request):
     if not filterset.is_valid():
         return invalid_search(request, filterset)
     response = StreamingHttpResponse(
-        csv_lines(filterset.qs, site_root(request)), content_type="text/csv; charset=utf-8"
+        csv_lines(filterset.qs, project_url_template(request)), content_type="text/csv; charset=utf-8"
     )
     return attachment(response, "csv")
 
@@ -152,7 +149,7 @@ def projects_xlsx(request):
     if not filterset.is_valid():
         return invalid_search(request, filterset)
     response = HttpResponse(
-        xlsx_bytes(filterset.qs, site_root(request)),
+        xlsx_bytes(filterset.qs, project_url_template(request)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     return attachment(response, "xlsx")
@@ -164,7 +161,7 @@ def projects_geojson(request):
     if not filterset.is_valid():
         return invalid_search(request, filterset)
     response = StreamingHttpResponse(
-        geojson_chunks(filterset.qs, site_root(request)), content_type="application/geo+json"
+        geojson_chunks(filterset.qs, project_url_template(request)), content_type="application/geo+json"
     )
     return attachment(response, "geojson")
 

@@ -50,7 +50,24 @@ def language_code(name):
     return FRENCH_LANGUAGE_NAMES.get(name.split()[0], "")
 
 
-class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
+class SubpageUrlsMixin(RoutablePageMixin):
+    """Addresses of a routable page's sub-pages through its routes (atlas/urls_helper.py)."""
+
+    def url_for(self, name, *args, request=None):
+        """The address of route `name` with `args`, e.g. atlas.url_for("authority", slug, request=request)."""
+        from ..urls_helper import subpage_url
+
+        return subpage_url(self, name, *args, request=request)
+
+    def serve(self, request, *args, **kwargs):
+        from ..urls_helper import remember_live_page
+
+        # The templates' {% atlas_url %} / {% bourse_url %} then find this page without a query.
+        remember_live_page(request, self)
+        return super().serve(request, *args, **kwargs)
+
+
+class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
     """The Atlas: key figures, maps, authority, project, partner and country pages, advanced search."""
 
     max_count = 1
@@ -98,7 +115,7 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
                         {
                             "name": name,
                             "kind": str(kinds[kind]),
-                            "url": self.url + self.reverse_subpage("authority", args=[slug]),
+                            "url": self.url_for("authority", slug, request=request),
                         }
                         for name, slug, kind in suggestions
                     ]
@@ -106,7 +123,7 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
             )
         exact = Authority.objects.filter(name__iexact=query).only("slug").first() if query else None
         if exact:
-            return redirect(self.url + self.reverse_subpage("authority", args=[exact.slug]))
+            return redirect(self.url_for("authority", exact.slug, request=request))
         matches = (
             Authority.objects.filter(name__icontains=query).order_by("name")
             if query
@@ -177,7 +194,7 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
             ],
             "ties": [],
         }
-        authority_url = self.url + self.reverse_subpage("authority", args=[cooperation.authority.slug])
+        authority_url = self.url_for("authority", cooperation.authority.slug, request=request)
         return self.render_sub(
             request,
             "project",
@@ -223,7 +240,7 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
 
         partner = get_object_or_404(PartnerAuthority.objects.select_related("country"), pk=pk)
         detail = partner_detail(partner)
-        country_url = self.url + self.reverse_subpage("country", args=[partner.country.slug])
+        country_url = self.url_for("country", partner.country.slug, request=request)
         return self.render_sub(
             request,
             "partner",
@@ -266,7 +283,7 @@ class AtlasPage(RoutablePageMixin, IntroBodyMixin, Page):
         )
 
 
-class BoursePage(RoutablePageMixin, IntroBodyMixin, Page):
+class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
     """The Bourse-projets: foreign authorities' projects seeking a French partner, on a map and in a list,
     each with its own page."""
 

@@ -1,23 +1,16 @@
 """A member's personal space: saved Atlas maps sorted into albums, kept PDF exports and their e-mailings."""
 
-import contextlib
-
 from django.conf import settings
 from django.db import models
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 def atlas_search_url(query):
-    """The Atlas advanced search with this query string (``/atlas/recherche/`` when no Atlas page is live)."""
-    from atlas.models import AtlasPage
+    """The Atlas advanced search with this query string (the home page when no Atlas page is live)."""
+    from atlas.urls_helper import atlas_url
 
-    url = "/atlas/recherche/"
-    atlas = AtlasPage.objects.live().first()
-    if atlas is not None and atlas.url:
-        with contextlib.suppress(NoReverseMatch):
-            url = atlas.url + atlas.reverse_subpage("search")
+    url = atlas_url("search") or "/"
     return f"{url}?{query}" if query else url
 
 

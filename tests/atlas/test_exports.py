@@ -15,7 +15,12 @@ from atlas.exports.tasks import build_pdf_export
 from atlas.filters import project_queryset
 from atlas.models import Country, Project, Theme
 from atlas.models.exports import ExportJob
-from tests.atlas.factories import CooperationFactory, PartnerAuthorityFactory, ProjectFactory
+from tests.atlas.factories import (
+    AtlasPageFactory,
+    CooperationFactory,
+    PartnerAuthorityFactory,
+    ProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +61,8 @@ def document_text(document):
     return " ".join(texts)
 
 
-def test_csv_has_the_schema_header_and_the_filtered_rows(client, projects):
+def test_csv_has_the_schema_header_and_the_filtered_rows(client, home, projects):
+    AtlasPageFactory(parent=home, slug="atlas")  # the "url" column is the address of its project sheet
     response = client.get(reverse("atlas_data:projects_csv"), {"country": burkina_slug()})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -111,8 +111,9 @@ async function drawMap(element) {
     }).addTo(map).bringToBack();
   });
   const data = await mapData(config);
-  const authorityUrl = element.dataset.urlAuthority;
-  const partnerUrl = element.dataset.urlPartner;
+  // Link templates from atlas/urls_helper.py: "{}" stands for the marker's slug or id.
+  const authorityUrl = (slug) => element.dataset.urlAuthority.replace("{}", encodeURIComponent(slug));
+  const partnerUrl = (id) => element.dataset.urlPartner.replace("{}", encodeURIComponent(id));
   const group = config.cluster && L.markerClusterGroup
     ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45 })
     : L.featureGroup();
@@ -124,13 +125,13 @@ async function drawMap(element) {
   for (const [id, lat, lng, name, slug] of authorities) {
     byAuthority.set(id, [lat, lng]);
     const marker = L.circleMarker([lat, lng], markerStyle(config.legend, "authority"));
-    marker.bindPopup(`<a href="${authorityUrl}${encodeURIComponent(slug)}/">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelAuthority)}</small>`);
+    marker.bindPopup(`<a href="${escapeHtml(authorityUrl(slug))}">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelAuthority)}</small>`);
     group.addLayer(marker);
   }
   for (const [id, lat, lng, name] of partners) {
     byPartner.set(id, [lat, lng]);
     const marker = L.circleMarker([lat, lng], markerStyle(config.legend, "partner"));
-    marker.bindPopup(`<a href="${partnerUrl}${id}/">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelPartner)}</small>`);
+    marker.bindPopup(`<a href="${escapeHtml(partnerUrl(id))}">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelPartner)}</small>`);
     group.addLayer(marker);
   }
   for (const [lat, lng, title, url, subtitle] of places) {
