@@ -250,7 +250,8 @@ def projects_map_draws_the_chosen_projects(serve, home):
     assert [point[0] for point in config["points"]["authorities"]] == [cooperation.authority_id]
     assert [point[0] for point in config["points"]["partners"]] == [cooperation.partner_id]
     assert (config["view"], config["ties"]) == ("fit", True)
-    assert block.select_one("[data-map]")["data-url-authority"] == f"{atlas.url}collectivites/"
+    # The map script puts each marker's slug in place of "{}".
+    assert block.select_one("[data-map]")["data-url-authority"] == f"{atlas.url}collectivites/{{}}/"
     # Without JavaScript the list says the same: each project, linked to its Atlas page.
     assert [(a.get_text(), a["href"]) for a in block.select("ul a")] == [
         (f"Des puits {HOSTILE}", f"{atlas.url}projets/{chosen.pk}/")
