@@ -2,9 +2,11 @@ from dsfr.forms import DsfrBaseForm
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+from portal.core.mail import recipient_language, send_mail_template
 
 from .models import Organisation
 
@@ -18,6 +20,17 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class MailerPasswordResetForm(PasswordResetForm):
+    """Django's password reset form, its e-mail sent by the portal's mailer: in the account's language
+    (not the visitor's), through the task queue, so that a slow mail server never slows the page."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        prefix = email_template_name.removesuffix(".txt")
+        if subject_template_name != f"{prefix}_subject.txt":
+            raise ValueError(f"{subject_template_name} is not the subject of {email_template_name}")
+        send_mail_template(prefix, context, to_email, language=recipient_language(context["user"]))
 
 
 class SignUpForm(DsfrBaseForm):

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, MailerPasswordResetForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -38,6 +38,7 @@ urlpatterns = [
     path(
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
+            form_class=MailerPasswordResetForm,
             template_name="accounts/form_page.html",
             email_template_name="accounts/emails/password_reset.txt",
             subject_template_name="accounts/emails/password_reset_subject.txt",
