@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from wagtail.models import Page, Site
 
@@ -31,3 +33,12 @@ def home(db):
 def demo_site(db):
     call_command("demo", quiet=True)
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """A request to an /en/ page leaves English active in the thread (LocaleMiddleware never deactivates it):
+    each test starts in the site's language, so reverse() and gettext do not depend on the test before."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
