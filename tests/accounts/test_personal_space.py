@@ -13,6 +13,7 @@ from atlas.models import ExportJob
 from portal.accounts import personal_views
 from portal.accounts.models import Album, ExportMailing, SavedExport, SavedMap
 from tests.accounts.factories import UserFactory
+from tests.atlas.factories import AtlasPageFactory
 
 PDF = b"%PDF-1.4 un export de l'Atlas"
 
@@ -72,7 +73,8 @@ def test_the_space_requires_login(client, db):
     assert not SavedMap.objects.exists()
 
 
-def test_a_saved_map_appears_and_reopens_its_search(client, member):
+def test_a_saved_map_appears_and_reopens_its_search(client, home, member):
+    AtlasPageFactory(parent=home, slug="atlas")  # whose advanced search the saved map reopens
     response = client.post(
         url("personal_map_save"),
         {"title": " Eau  au Mali ", "query": "country=mali&themes=eau&page=3", "lat": "", "zoom": ""},
