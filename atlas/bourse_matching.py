@@ -20,7 +20,8 @@ from portal.accounts.scope import DELEGATION_GROUP, scope_for
 from portal.core.mail import send_mail_template
 from portal.links import absolute
 
-from .models import BourseAlert, BourseInterest, BoursePage, BourseProject, Cooperation, Project
+from . import urls_helper
+from .models import BourseAlert, BourseInterest, BourseProject, Cooperation, Project
 
 SUGGESTIONS = 10
 SEEKING = (BourseProject.Status.OPEN, BourseProject.Status.IN_DISCUSSION)
@@ -34,26 +35,29 @@ ALERT_MARGIN = timedelta(hours=1)
 # Addresses and links ---------------------------------------------------------------------------------------
 
 
-def bourse_page():
-    return BoursePage.objects.live().first()
+# atlas/urls_helper.py is the one way to address the Bourse page and its routes; these return paths, which
+# `absolute()` (portal/links.py) turns into e-mail links, with or without a request.
 
 
-def bourse_url(page=None):
-    page = page or bourse_page()
-    return (page.url if page else None) or "/"
+def bourse_url(request=None):
+    """The Bourse page's address, or the home page when there is no live Bourse page."""
+    page = urls_helper.live_bourse(request)
+    return (page.get_url(request) if page else "") or "/"
 
 
-def project_url(project, page=None):
-    """The public page of a Bourse project: the Bourse page's "project" route, or the Bourse page itself."""
-    page = page or bourse_page()
-    if page is None:
-        return "/"
-    base = page.url or "/"
-    try:
-        # reverse_subpage gives "projets/8/", relative to the page's own address.
-        return base.rstrip("/") + "/" + page.reverse_subpage("project", args=[project.pk])
-    except Exception:  # the route is not there (yet): the Bourse page, where the project is listed
-        return base
+def project_url(project, request=None):
+    """The public page of a Bourse project, or the home page when there is no live Bourse page."""
+    return urls_helper.bourse_url("project", project.pk, request=request) or "/"
+
+
+def project_links(projects):
+    """Absolute links to these projects' pages, for an e-mail: the Bourse page is looked up once, even
+    without a request (the daily alerts run from a command)."""
+    template = urls_helper.bourse_url("project", urls_helper.PLACEHOLDER)
+    return [
+        absolute(template.replace(urls_helper.PLACEHOLDER, str(project.pk)) if template else "/")
+        for project in projects
+    ]
 
 
 def delegation_admins():
@@ -279,10 +283,9 @@ def send_alert(alert_id):
         return 0
     projects = list(matching_projects(alert, alert.last_sent_at or alert.created_at))
     if projects and alert.user.email:
-        page = bourse_page()
         context = {
             "alert": alert,
-            "projects": [(project, absolute(project_url(project, page))) for project in projects],
+            "projects": list(zip(projects, project_links(projects), strict=True)),
             "alerts_link": absolute(reverse("accounts:bourse_alerts")),
         }
         send_mail_template("accounts/emails/bourse_alert", context, alert.user)

@@ -25,6 +25,7 @@ from tests.accounts.factories import (
     agent_of,
 )
 from tests.atlas.factories import (
+    BoursePageFactory,
     CooperationFactory,
     PartnerAuthorityFactory,
     ProjectFactory,
@@ -453,6 +454,25 @@ def test_alerts_mail_the_new_matches_once_a_day(burkina, mali, mailoutbox):
     assert len(mailoutbox) == 1
     assert later.title in mailoutbox[0].body
     assert match.title not in mailoutbox[0].body
+
+
+def test_alert_links_open_each_project_page_from_the_command(home, burkina, mailoutbox, settings, client):
+    """The daily command has no request: the links follow the site's configured address and the Bourse
+    page's own "project" route."""
+    settings.WAGTAILADMIN_BASE_URL = "https://portail.example/"
+    BoursePageFactory(parent=home, slug="bourse-projets")
+    member = UserFactory()
+    alert = BourseAlert.objects.create(user=member, title="Burkina", query_string=f"country={burkina.slug}")
+    BourseAlert.objects.filter(pk=alert.pk).update(created_at=timezone.now() - timedelta(days=3))
+    projects = [make_project(title=f"Projet {n}", first_published_at=timezone.now()) for n in (1, 2)]
+
+    call_command("send_bourse_alerts", stdout=StringIO())
+
+    body = mailoutbox[0].body
+    for project in projects:
+        link = f"https://portail.example/bourse-projets/projets/{project.pk}/"
+        assert link in body
+        assert client.get(link.removeprefix("https://portail.example")).status_code == 200
 
 
 def test_an_alert_without_news_sends_nothing_but_is_marked(db, mailoutbox):

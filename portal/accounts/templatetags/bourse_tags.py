@@ -18,8 +18,7 @@ def bourse_suggestions(context):
     projects = list(bourse.suggestions_for(scope_for(user).authority_ids))
     if not projects:
         return []
-    page = bourse.bourse_page()
-    return [(project, bourse.project_url(project, page)) for project in projects]
+    return [(project, bourse.project_url(project, request)) for project in projects]
 
 
 @register.simple_tag(takes_context=True)
