@@ -217,6 +217,8 @@ class RubricPage(RoutablePageMixin, IntroBodyMixin, Page):
     def index(self, request):
         from django.core.paginator import Paginator
 
+        from atlas.urls_helper import subpage_url
+
         from .filters import FeatureFilterSet
 
         features = feature_pages(self)
@@ -236,7 +238,7 @@ class RubricPage(RoutablePageMixin, IntroBodyMixin, Page):
                 "filter": filterset,
                 "page_obj": page_obj,
                 "filtered": filterset.is_bound,
-                "feed_url": self.get_url(request) + self.reverse_subpage("feed"),
+                "feed_url": subpage_url(self, "feed", request=request),
             },
         )
 

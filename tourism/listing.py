@@ -179,11 +179,13 @@ def index_context(page, request):
         "index_url": page.get_url(request),
     }
     if model is ExperiencePage:
+        from atlas.urls_helper import subpage_url
+
         places = map_places(results, context["index_url"])
         context.update(
             places_count=len(places),
             map_config=places_config(request, places),
-            feed_url=context["index_url"] + page.reverse_subpage("feed"),
+            feed_url=subpage_url(page, "feed", request=request),
             share_url=share_url(request),
         )
     return context

@@ -17,8 +17,9 @@ def rubric_feed(context):
         from pages.models import RubricPage
 
         rubric = RubricPage.objects.live().only("title", "url_path", "path", "depth").first()
-        request = context.get("request")
-        url = rubric.get_url(request) if rubric else None
-        cached = (url + rubric.reverse_subpage("feed"), rubric.title) if url else ("", "")
+        from atlas.urls_helper import subpage_url
+
+        url = subpage_url(rubric, "feed", request=context.get("request"))
+        cached = (url, rubric.title) if url else ("", "")
         cache.set(FEED_CACHE_KEY, cached, 3600)
     return cached
