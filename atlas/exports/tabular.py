@@ -1,5 +1,8 @@
-"""CSV, XLSX and GeoJSON writers. Each reads the projects in chunks (one query for the rows and one for
-their themes per chunk), so a dump of the whole Atlas stays cheap in memory and in queries."""
+"""CSV, XLSX, GeoJSON and JSON writers. Each reads the projects in chunks (one query for the rows and one for
+their themes per chunk), so a dump of the whole Atlas or Bourse stays cheap in memory and in queries.
+
+The writers default to the Atlas schema (schema.py); the Bourse passes its own (bourse_schema.py): the column
+names, in order, and the function that turns one row of its queryset into a record keyed by those names."""
 
 import csv
 import io
@@ -18,9 +21,9 @@ CHUNK_SIZE = 500
 BOM = "\ufeff"
 
 
-def iter_records(queryset, url_template=""):
+def iter_records(queryset, url_template="", record=project_record):
     for project in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield project_record(project, url_template)
+        yield record(project, url_template)
 
 
 class _Echo:
@@ -38,22 +41,22 @@ def _csv_value(value):
     return value
 
 
-def csv_lines(queryset, url_template=""):
+def csv_lines(queryset, url_template="", columns=COLUMN_NAMES, record=project_record):
     """The CSV file, line by line: UTF-8 with a byte order mark, comma-separated, header = schema columns."""
     writer = csv.writer(_Echo())
-    yield BOM + writer.writerow(COLUMN_NAMES)
-    for record in iter_records(queryset, url_template):
-        yield writer.writerow([_csv_value(record[name]) for name in COLUMN_NAMES])
+    yield BOM + writer.writerow(columns)
+    for row in iter_records(queryset, url_template, record):
+        yield writer.writerow([_csv_value(row[name]) for name in columns])
 
 
-def xlsx_bytes(queryset, url_template=""):
+def xlsx_bytes(queryset, url_template="", columns=COLUMN_NAMES, record=project_record):
     """An Excel workbook with one sheet of projects (write-only mode keeps memory flat)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Projects"))
     sheet.freeze_panes = "A2"
-    sheet.append([_header_cell(sheet, name) for name in COLUMN_NAMES])
-    for record in iter_records(queryset, url_template):
-        sheet.append([record[name] for name in COLUMN_NAMES])
+    sheet.append([_header_cell(sheet, name) for name in columns])
+    for row in iter_records(queryset, url_template, record):
+        sheet.append([row[name] for name in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -78,3 +81,14 @@ def geojson_chunks(queryset, url_template=""):
         yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
         first = False
     yield "]}\n"
+
+
+def json_chunks(queryset, head, url_template="", record=project_record):
+    """A JSON object: the `head` members (schema, count...) first, then "results", the records in order."""
+    opening = json.dumps(head, ensure_ascii=False, indent=1)[:-1].rstrip()
+    yield opening + (",\n" if head else "\n") + ' "results": ['
+    first = True
+    for row in iter_records(queryset, url_template, record):
+        yield ("\n  " if first else ",\n  ") + json.dumps(row, ensure_ascii=False)
+        first = False
+    yield "\n ]\n}\n"
