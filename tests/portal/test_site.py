@@ -38,6 +38,9 @@ def test_unknown_page_gets_the_dsfr_404(client, demo_site):
     assert response.status_code == 404
     assert "Page non trouvée" in response.text
     assert "fr-header" in response.text
+    # The ways out of the shared error frame (templates/includes/error_page.html).
+    assert '<a class="fr-btn" href="/">Page d’accueil</a>' in response.text
+    assert 'href="/recherche/">Rechercher sur le portail</a>' in response.text
 
 
 def test_server_error_page_renders_without_database_or_context(rf):
@@ -47,6 +50,8 @@ def test_server_error_page_renders_without_database_or_context(rf):
     assert response.status_code == 500
     assert "Erreur inattendue" in response.content.decode()
     assert "fr-header" in response.content.decode()
+    assert "Essayez de rafraîchir la page ou réessayez plus tard." in response.content.decode()
+    assert '<a class="fr-btn" href="/">Page d’accueil</a>' in response.content.decode()
 
 
 def test_robots_and_sitemap(client, demo_site):
