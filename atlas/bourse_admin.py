@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 
 from portal.accounts.scope import scope_for
+from portal.core.widgets import LocalLeafletPanel
 
 from .forms import DuplicatePartnerGuardMixin, ScopedAdminForm
 from .models import BourseProject
-from .widgets import LocalLeafletPanel
 
 
 def user_embassy(user):

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import Membership
 from portal.accounts.scope import DELEGATION_GROUP, scope_for
+from portal.core.links import absolute
 from portal.core.mail import send_mail_template
-from portal.links import absolute
+from portal.core.subpages import PLACEHOLDER
 
 from . import urls_helper
 from .models import BourseAlert, BourseInterest, BourseProject, Cooperation, Project
@@ -36,7 +37,7 @@ ALERT_MARGIN = timedelta(hours=1)
 
 
 # atlas/urls_helper.py is the one way to address the Bourse page and its routes; these return paths, which
-# `absolute()` (portal/links.py) turns into e-mail links, with or without a request.
+# `absolute()` (portal/core/links.py) turns into e-mail links, with or without a request.
 
 
 def bourse_url(request=None):
@@ -53,10 +54,9 @@ def project_url(project, request=None):
 def project_links(projects):
     """Absolute links to these projects' pages, for an e-mail: the Bourse page is looked up once, even
     without a request (the daily alerts run from a command)."""
-    template = urls_helper.bourse_url("project", urls_helper.PLACEHOLDER)
+    template = urls_helper.bourse_url("project", PLACEHOLDER)
     return [
-        absolute(template.replace(urls_helper.PLACEHOLDER, str(project.pk)) if template else "/")
-        for project in projects
+        absolute(template.replace(PLACEHOLDER, str(project.pk)) if template else "/") for project in projects
     ]
 
 

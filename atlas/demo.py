@@ -1,6 +1,6 @@
 """Demo content of the Atlas."""
 
-from pages.demo import ensure_child
+from portal.core.demo import ensure_child
 
 from . import seeding
 from .models import AtlasPage, Authority, BoursePage

@@ -7,12 +7,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.collation import french_key
-from search.service import matching_pks, search_terms, significant_terms
+from portal.core.collation import french_key
+from portal.core.territories import DEPARTEMENT_CHOICES, REGION_CHOICES
+from portal.core.text_search import matching_pks, search_terms, significant_terms
+from portal.core.widgets import FastSelect
 
-from .geography import CONTINENTS, DEPARTEMENT_CHOICES, REGION_CHOICES
+from .geography import CONTINENTS
 from .models import Authority, Cooperation, Country, PartnerAuthority, Project, Theme
-from .widgets import FastSelect
 
 YEAR_WIDGET = forms.NumberInput(attrs={"min": 1950, "max": 2100})
 

@@ -7,8 +7,8 @@ from collections import OrderedDict, defaultdict
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 
-from portal import cache_versions
-from portal.collation import french_key
+from portal.core import cache_versions
+from portal.core.collation import french_key
 
 from .models import (
     AidDeclaration,
@@ -29,7 +29,7 @@ ATLAS = "atlas"
 
 def atlas_version():
     """The version of the Atlas records, changed by every change of one: cached figures, pages and map data
-    are keyed on it. It lives in the database (portal/cache_versions.py), so every process sees an edit."""
+    are keyed on it. It lives in the database (portal/core/cache_versions.py): every process sees an edit."""
     return cache_versions.current(ATLAS)
 
 

@@ -19,7 +19,8 @@ from functools import lru_cache
 from django.db import transaction
 from django.utils.text import slugify
 
-from .geography import DEPARTEMENTS, REGIONS
+from portal.core.territories import DEPARTEMENTS, REGIONS
+
 from .models import (
     AidDeclaration,
     AidLine,

@@ -21,7 +21,8 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetV
 from portal.accounts.choosers import ScopedChooserMixin
 from portal.accounts.permissions import ScopedPermissionPolicy
 from portal.accounts.scope import scope_for
-from portal.admin_guards import BoundedInlinePanel
+from portal.core.admin_guards import BoundedInlinePanel
+from portal.core.widgets import LocalLeafletPanel
 
 from . import admin_views, bourse_admin
 from .forms import PartnerAuthorityAdminForm, ScopedAdminForm
@@ -36,7 +37,6 @@ from .models import (
     Project,
     Theme,
 )
-from .widgets import LocalLeafletPanel
 
 
 def guard_object(view, model, read_only=False):

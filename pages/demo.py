@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import Page, Site
 
+from portal.core.demo import ensure_child, paragraph
 from portal.models import PortalSettings
 from tourism.models import TourismHomePage
 
@@ -25,21 +26,6 @@ from .models import (
     first_of_month,
 )
 from .workflow import EDITOR_IN_CHIEF_GROUP, ensure_editorial_workflow
-
-
-def ensure_child(parent, model, slug, **fields):
-    """Returns the child page of `parent` with this slug, creating and publishing it when missing."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing:
-        return existing.specific
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
-def paragraph(text):
-    return [("paragraph", f"<p>{text}</p>")]
 
 
 def load_home():

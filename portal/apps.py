@@ -8,14 +8,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from .collation import register_sqlite_collation, register_sqlite_unaccent
+        from .core.collation import register_sqlite_collation, register_sqlite_unaccent
 
         # Every connection, including the test database's and the migrations', knows the "french" collation.
         connection_created.connect(register_sqlite_collation, dispatch_uid="portal-french-collation")
         # ... and UNACCENT(), as PostgreSQL's extension: the admin choosers search without accents.
         connection_created.connect(register_sqlite_unaccent, dispatch_uid="portal-sqlite-unaccent")
 
-        from .core_input import register_range_lookups, tolerate_forged_chooser_ids
+        from .core.input_guards import register_range_lookups, tolerate_forged_chooser_ids
 
         # A number beyond the database's integer range in an address or a form matches no row (a 404 or a form
         # error), on every relation too, instead of a database error; a forged id in an admin chooser is

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from .roles import ROLES
+from portal.accounts.roles import ROLES
 
 DEMO_PASSWORD = "demo-portail-2026"  # noqa: S105 - printed by `make run`, demo databases only
 

@@ -93,7 +93,7 @@ class PortalSettings(BaseSiteSetting):
 
 
 class CacheVersion(models.Model):
-    """The version of one family of cached data (e.g. "atlas"), read and bumped by portal/cache_versions.py.
+    """The version of one family of cached data (e.g. "atlas"), read and bumped by core/cache_versions.py.
 
     It lives in the database, not in the cache, so that every process sees a change at the moment the
     change's transaction commits: a per-process cache (LocMemCache, a module dict) stays correct with any

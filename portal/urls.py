@@ -14,14 +14,14 @@ from tourism import photo_views
 
 from . import views
 
-# A French DSFR page for the requests Django refuses as bad (and for those portal.middleware refuses).
-handler400 = "portal.middleware.bad_request"
+# A French DSFR page for the requests Django refuses as bad (and for those portal.core.middleware refuses).
+handler400 = "portal.core.middleware.bad_request"
 
 urlpatterns = [
     # Before Wagtail's own: the page chooser's "chosen" answer limited to the pages the user may choose.
     path("admin/choose-page/chosen-multiple/", page_chosen_multiple),
     # ... and its listing of a parent page's children, which shows the parent's title: not for a draft the
-    # user may not see. Named as Wagtail's, so that portal.admin_guards checks its parameters too.
+    # user may not see. Named as Wagtail's, so that portal.core.admin_guards checks its parameters too.
     path("admin/choose-page/", page_browse, name="wagtailadmin_choose_page"),
     path("admin/choose-page/<int:parent_page_id>/", page_browse, name="wagtailadmin_choose_page_child"),
     path("admin/", include(wagtailadmin_urls)),
@@ -29,7 +29,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Members' photos: private files, served after a check (portal/private_files.py), never as public media.
+    # Members' photos: private files, served after a check (core/private_files.py), never as public media.
     path(
         f"{settings.PRIVATE_MEDIA_URL.strip('/')}/<path:name>", photo_views.serve_photo, name="member_photo"
     ),

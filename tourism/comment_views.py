@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.log_actions import log
 
-from portal.honeypot import is_robot
+from portal.core.honeypot import is_robot
 
 from .comment_forms import CommentForm, ReportForm
 from .comments import (

@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.links import absolute
 from portal.core.mail import send_mail_template
-from portal.links import absolute
 
 from .comment_forms import CommentForm, ReportForm
 from .models import CommentReport, ExperienceComment

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pages.maps import map_config
-from portal.honeypot import is_robot
+from portal.core.honeypot import is_robot
+from portal.core.maps import map_config
 
 from . import contributions
 from .contributions import ContributionError, Incomplete, draft_of, state_of

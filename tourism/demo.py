@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
 
-from pages.demo import ensure_child
+from portal.core.demo import ensure_child
 
 from .models import (
     EventIndexPage,

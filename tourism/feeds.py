@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from pages.feeds import FEED_LENGTH, PageListFeed
+from portal.core.feeds import FEED_LENGTH, PageListFeed
 
 
 class ExperienceFeed(PageListFeed):

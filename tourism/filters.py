@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atlas.models import Country
-from atlas.widgets import FastSelect
+from portal.core.widgets import FastSelect
 
 from .models import EventPage, ExperiencePage, ResourcePage, TourismTheme
 

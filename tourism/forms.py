@@ -20,8 +20,8 @@ from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.images import get_image_model
 
 from atlas.models import Authority, Country, Project
-from atlas.widgets import FastSelect
 from portal.accounts.models import Membership, Organisation
+from portal.core.widgets import FastSelect
 
 from .models import ExperiencePhoto, TourismTheme
 from .photos import COLLECTION_NAME, check_photo, max_bytes

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
 
-from pages.maps import map_config
+from portal.core.maps import map_config
 
 from .filters import EventFilterSet, ExperienceFilterSet, ResourceFilterSet, upcoming_q
 from .models import (
@@ -179,7 +179,7 @@ def index_context(page, request):
         "index_url": page.get_url(request),
     }
     if model is ExperiencePage:
-        from atlas.urls_helper import subpage_url
+        from portal.core.subpages import subpage_url
 
         places = map_places(results, context["index_url"])
         context.update(

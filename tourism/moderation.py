@@ -12,10 +12,10 @@ from wagtail.admin.mail import WorkflowStateApprovalEmailNotifier, WorkflowState
 from wagtail.models import Page, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
-from pages.workflow import ensure_group_workflow, ensure_permission
 from portal.accounts.scope import DELEGATION_GROUP
+from portal.core.links import absolute
 from portal.core.mail import send_mail_template
-from portal.links import absolute
+from portal.core.workflow import ensure_group_workflow, ensure_permission
 
 MODERATORS_GROUP = "Modérateurs tourisme"
 WORKFLOW_NAME = "Modération tourisme"

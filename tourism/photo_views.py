@@ -1,4 +1,4 @@
-"""Members' photos, served through this view only (their files are private: portal/private_files.py).
+"""Members' photos, served through this view only (their files are private: portal/core/private_files.py).
 
 A photo of a published experience is everybody's. Before publication (a draft, a submission, a refused or
 withdrawn experience, a photo kept from a form with errors), only its author, the people who may edit the
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from wagtail.images import get_image_model
 from wagtail.images.permissions import permission_policy
 
-from portal.private_files import is_private_name
+from portal.core.private_files import is_private_name
 
 from .models import ExperienceIndexPage, ExperiencePhoto
 

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from portal.map_legend import MARKERS
+from portal.core.map_legend import MARKERS
 
 WORLD_FILES = ("countries-110m.json", "countries-50m.json")
 MAP_WIDTH, MAP_HEIGHT = 1000, 420

@@ -5,7 +5,9 @@ Types follow the Table Schema vocabulary (integer, number, string, boolean); an 
 
 from django.utils.translation import gettext_lazy as _
 
-from ..urls_helper import PLACEHOLDER, atlas_url
+from portal.core.subpages import PLACEHOLDER
+
+from ..urls_helper import atlas_url
 
 COLUMNS = [
     ("id", "integer", _("Identifier of the project sheet in the Atlas")),

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.private_files import serve_private_file
+from portal.core.private_files import serve_private_file
+from portal.core.subpages import PLACEHOLDER
 
 from ..api.pagination import ProjectPagination
 from ..filters import ProjectFilterSet, project_queryset
 from ..models import ExportJob
-from ..urls_helper import PLACEHOLDER, atlas_url
+from ..urls_helper import atlas_url
 from .pdf import render_projects_pdf
 from .schema import COLUMNS, project_url_template
 from .tabular import csv_lines, geojson_chunks, xlsx_bytes

@@ -3,7 +3,7 @@
 from django.core.files.storage import storages
 from django.db import migrations, models
 
-import portal.private_files
+import portal.core.private_files
 
 
 def move_to_private_storage(apps, schema_editor):
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='exportjob',
             name='file',
-            field=models.FileField(blank=True, storage=portal.private_files.private_storage, upload_to='exports/', verbose_name='file'),
+            field=models.FileField(blank=True, storage=portal.core.private_files.private_storage, upload_to='exports/', verbose_name='file'),
         ),
         migrations.RunPython(move_to_private_storage, migrations.RunPython.noop),
     ]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.private_files import private_storage
+from portal.core.private_files import private_storage
 
 
 class ExportJob(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from pages.models import IntroBodyMixin
+from portal.core.pages import IntroBodyMixin
 
 from .records import Authority, Country, PartnerAuthority, Project
 
@@ -55,12 +55,12 @@ class SubpageUrlsMixin(RoutablePageMixin):
 
     def url_for(self, name, *args, request=None):
         """The address of route `name` with `args`, e.g. atlas.url_for("authority", slug, request=request)."""
-        from ..urls_helper import subpage_url
+        from portal.core.subpages import subpage_url
 
         return subpage_url(self, name, *args, request=request)
 
     def serve(self, request, *args, **kwargs):
-        from ..urls_helper import remember_live_page
+        from portal.core.subpages import remember_live_page
 
         # The templates' {% atlas_url %} / {% bourse_url %} then find this page without a query.
         remember_live_page(request, self)
@@ -83,7 +83,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
 
     def map_config(self, request, **config):
         """What the map script needs, handed over as JSON in a data attribute (never as inline globals)."""
-        from pages.maps import map_config
+        from portal.core.maps import map_config
 
         return map_config(request, **config)
 

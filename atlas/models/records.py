@@ -16,9 +16,10 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import LockableMixin, RevisionMixin
 from wagtail.search import index
 
-from portal.collation import FRENCH
+from portal.core.collation import FRENCH
+from portal.core.territories import DEPARTEMENT_CHOICES, REGION_CHOICES
 
-from ..geography import CONTINENTS, DEPARTEMENT_CHOICES, REGION_CHOICES
+from ..geography import CONTINENTS
 
 POINT_RE = re.compile(r"POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)", re.IGNORECASE)
 

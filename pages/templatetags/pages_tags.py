@@ -17,7 +17,7 @@ def rubric_feed(context):
         from pages.models import RubricPage
 
         rubric = RubricPage.objects.live().only("title", "url_path", "path", "depth").first()
-        from atlas.urls_helper import subpage_url
+        from portal.core.subpages import subpage_url
 
         url = subpage_url(rubric, "feed", request=context.get("request"))
         cached = (url, rubric.title) if url else ("", "")

@@ -26,14 +26,14 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.views import chooser as snippet_chooser
 
-from portal.admin_guards import is_key
+from portal.core.admin_guards import is_key
 
 from .scope import scope_for
 
 
 class Unaccent(Func):
     """The text without its accents: PostgreSQL's unaccent extension (search/migrations/0001_french_unaccent),
-    on SQLite the function of the same name that portal.collation registers on every connection."""
+    on SQLite the function of the same name that portal.core.collation registers on every connection."""
 
     function = "UNACCENT"
     output_field = CharField()

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atlas.geography import DEPARTEMENT_CHOICES, REGION_CHOICES
-from portal.collation import FRENCH
+from portal.core.collation import FRENCH
+from portal.core.territories import DEPARTEMENT_CHOICES, REGION_CHOICES
 
 
 class Organisation(models.Model):

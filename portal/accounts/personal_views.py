@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from atlas.models import ExportJob
 from portal.core.mail import send_mail_template
-from portal.private_files import serve_private_file
+from portal.core.private_files import serve_private_file
 
 from .personal import Album, ExportMailing, SavedExport, SavedMap, atlas_search_url
 from .personal_forms import AlbumForm, SavedMapForm, SaveMapForm, SendExportForm

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from portal.accounts.roles import ROLES
 from portal.core.mail import send_mail_template
-from portal.roles import ROLES
 
 from .models import Membership, Organisation
 from .scope import scope_for

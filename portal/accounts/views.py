@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.honeypot import is_robot
+from portal.core.honeypot import is_robot
 
 from . import services
 from .forms import DecisionForm, JoinForm, SignUpForm

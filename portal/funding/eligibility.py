@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
-from atlas.models import AidDeclaration
+from atlas.aid.models import AidDeclaration
 
 from .models import Call, DocumentKind
 

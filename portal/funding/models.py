@@ -227,11 +227,21 @@ class Application(RevisionMixin, ClusterableModel):
     lead_authority = models.ForeignKey(
         "atlas.Authority", verbose_name=_("lead authority"), on_delete=models.PROTECT, related_name="+"
     )
-    french_partners = ParentalManyToManyField(
-        "atlas.Authority", verbose_name=_("French partner authorities"), blank=True, related_name="+"
+    # Read as plain relations (application.foreign_partners.all()); edited as the ordered lines below
+    # (french_partner_lines, foreign_partner_lines), which the admin's multiple choosers fill in.
+    french_partners = models.ManyToManyField(
+        "atlas.Authority",
+        verbose_name=_("French partner authorities"),
+        through="FrenchPartner",
+        blank=True,
+        related_name="+",
     )
-    foreign_partners = ParentalManyToManyField(
-        "atlas.PartnerAuthority", verbose_name=_("foreign partner authorities"), blank=True, related_name="+"
+    foreign_partners = models.ManyToManyField(
+        "atlas.PartnerAuthority",
+        verbose_name=_("foreign partner authorities"),
+        through="ForeignPartner",
+        blank=True,
+        related_name="+",
     )
     country = models.ForeignKey(
         "atlas.Country",
@@ -310,6 +320,47 @@ class Application(RevisionMixin, ClusterableModel):
     def budget_totals(self):
         """The totals of the budget table, computed the same way as the page's script does."""
         return BudgetTotals.of(self.budget_lines.all())
+
+
+class FrenchPartner(Orderable):
+    """A French authority taking part in the dossier besides the lead authority."""
+
+    application = ParentalKey(Application, on_delete=models.CASCADE, related_name="french_partner_lines")
+    authority = models.ForeignKey(
+        "atlas.Authority", verbose_name=_("French authority"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("French partner authority")
+        verbose_name_plural = _("French partner authorities")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "authority"], name="funding_french_partner_once")
+        ]
+
+    def __str__(self):
+        return str(self.authority)
+
+
+class ForeignPartner(Orderable):
+    """A foreign local authority of the Atlas the dossier works with."""
+
+    application = ParentalKey(Application, on_delete=models.CASCADE, related_name="foreign_partner_lines")
+    partner = models.ForeignKey(
+        "atlas.PartnerAuthority",
+        verbose_name=_("partner authority"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("foreign partner authority")
+        verbose_name_plural = _("foreign partner authorities")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "partner"], name="funding_foreign_partner_once")
+        ]
+
+    def __str__(self):
+        return str(self.partner)
 
 
 class BudgetLine(Orderable):

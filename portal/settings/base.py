@@ -76,13 +76,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # E-mails sent while answering a request link to the address it came to (portal.links.absolute).
-    "portal.links.CurrentRequestMiddleware",
+    # E-mails sent while answering a request link to the address it came to (portal.core.links.absolute).
+    "portal.core.links.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A French 400 for control characters (NUL...) in the address or the data, before any view reads them.
-    "portal.middleware.RejectUnreadableInputMiddleware",
-    # A 404 or a French 400 for the parameters a few Wagtail admin views trust (portal/admin_guards.py).
-    "portal.admin_guards.AdminInputGuardMiddleware",
+    "portal.core.middleware.RejectUnreadableInputMiddleware",
+    # A 404 or a French 400 for the parameters a few Wagtail admin views trust (portal/core/admin_guards.py).
+    "portal.core.admin_guards.AdminInputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its own page.
@@ -131,12 +131,12 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "portal.core_input.login_attempt_username"
+AXES_USERNAME_CALLABLE = "portal.core.input_guards.login_attempt_username"
 # Behind a reverse proxy every visitor comes from the proxy's address: the throttling (and anything else that
 # needs the visitor's address) reads X-Forwarded-For only from these proxies (addresses or networks, in the
-# TRUSTED_PROXIES environment variable). None by default: REMOTE_ADDR alone counts (portal/client_address.py).
+# TRUSTED_PROXIES environment variable). None by default: REMOTE_ADDR alone counts (core/client_address.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.core.client_address.client_address"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Personal space: how many exports a member may send by e-mail in 24 hours.
 PERSONAL_EXPORT_MAILS_PER_DAY = 10
@@ -204,7 +204,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Private files (kept PDF exports) live outside MEDIA_ROOT, so no URL of the web server reaches them: only
-# views that check who asks serve them (portal/private_files.py).
+# views that check who asks serve them (portal/core/private_files.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # Members' photos (tourism/photos.py names them so) are private files too, although Wagtail keeps them in the
 # default storage: MediaStorage stores the names matching this pattern, originals and renditions, in the
@@ -213,9 +213,9 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 PRIVATE_MEDIA_NAME_PATTERN = r"contribution-[0-9a-f]{16}\."
 PRIVATE_MEDIA_URL = "/photos-membres/"
 STORAGES = {
-    "default": {"BACKEND": "portal.private_files.MediaStorage"},
+    "default": {"BACKEND": "portal.core.private_files.MediaStorage"},
     "private": {
-        "BACKEND": "portal.private_files.PrivateFileSystemStorage",
+        "BACKEND": "portal.core.private_files.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -262,7 +262,7 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 
-# Admin map widgets: Leaflet comes from our static files (see atlas/widgets.py); no tile server by default.
+# Admin map widgets: Leaflet comes from our static files (portal/core/widgets.py); no tile server by default.
 GEO_WIDGET_DEFAULT_LOCATION = {"lat": 46.6, "lng": 2.4}
 GEO_WIDGET_ZOOM = 5
 GEO_WIDGET_LEAFLET_TILE_LAYER = os.environ.get("MAP_TILE_URL", "")

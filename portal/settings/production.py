@@ -20,7 +20,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # The cache (CACHE_BACKEND, CACHE_LOCATION in base.py) may stay the local-memory one with several gunicorn
 # workers or servers: cached Atlas pages and map data are keyed on a version kept in the database
-# (portal/cache_versions.py), so every process shows an edit as soon as it commits. Each process then builds
+# (portal/core/cache_versions.py): every process shows an edit as soon as it commits. Each process then builds
 # and keeps its own copies; Redis (CACHE_BACKEND=django.core.cache.backends.redis.RedisCache,
 # CACHE_LOCATION=redis://host:6379/1, client from `pip install ".[production]"`) shares them across processes.
 

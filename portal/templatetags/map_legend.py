@@ -1,6 +1,6 @@
 from django import template
 
-from portal.map_legend import legend_items
+from portal.core.map_legend import legend_items
 
 register = template.Library()
 

@@ -213,7 +213,7 @@ LONG = "a" * 10_000
 
 
 def refused_politely(response):
-    """A form error, or the French 400 that control characters get before any view (portal/middleware.py)."""
+    """A form error, or the French 400 that control characters get before any view (core/middleware.py)."""
     if response.status_code == 400:
         return "fr-" in response.text
     return response.status_code == 200 and (

@@ -1,6 +1,6 @@
 """Cached Atlas pages stay correct with several server processes, each with its own memory cache.
 
-The Atlas version that cache keys include lives in the database (portal/cache_versions.py): an edit made
+The Atlas version that cache keys include lives in the database (portal/core/cache_versions.py): an edit made
 through one process is seen by every other one on its next request, and a change is visible to other
 connections exactly when its transaction commits, never before.
 """

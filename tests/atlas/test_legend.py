@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from atlas.exports.pdf import map_svg
 from atlas.models import Country
-from portal.map_legend import MARKERS, TIES
+from portal.core.map_legend import MARKERS, TIES
 from tests.atlas.factories import (
     AtlasPageFactory,
     AuthorityFactory,

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from atlas.models import AtlasPage, BoursePage, Country
-from atlas.urls_helper import PLACEHOLDER, atlas_url, bourse_url
+from atlas.urls_helper import atlas_url, bourse_url
 from pages.models import GoodPracticeProject
+from portal.core.subpages import PLACEHOLDER
 from tests.atlas.factories import (
     AtlasPageFactory,
     AuthorityFactory,

@@ -5,6 +5,7 @@ from wagtail import blocks as wagtail_blocks
 
 from atlas.models import Country
 from pages import blocks, models
+from portal.core import blocks as core_blocks
 from tests.atlas.factories import ProjectFactory
 
 # StreamField blocks ---------------------------------------------------------------------------------------
@@ -29,7 +30,7 @@ class HeadingBlockFactory(StructBlockFactory):
     level = "h2"
 
     class Meta:
-        model = blocks.HeadingBlock
+        model = core_blocks.HeadingBlock
 
 
 class ParagraphBlockFactory(wagtail_factories.blocks.BlockFactory):
@@ -55,7 +56,7 @@ class ImageBlockFactory(StructBlockFactory):
     credit = "Ville de Lyon"
 
     class Meta:
-        model = blocks.ImageBlock
+        model = core_blocks.ImageBlock
 
 
 class QuoteBlockFactory(StructBlockFactory):
@@ -64,7 +65,7 @@ class QuoteBlockFactory(StructBlockFactory):
     role = "Maire adjointe chargée des relations internationales"
 
     class Meta:
-        model = blocks.QuoteBlock
+        model = core_blocks.QuoteBlock
 
 
 class VideoBlockFactory(StructBlockFactory):
@@ -130,7 +131,7 @@ class BodyBlockFactory(wagtail_factories.StreamBlockFactory):
     quote = factory.SubFactory(QuoteBlockFactory)
 
     class Meta:
-        model = blocks.BodyBlock
+        model = core_blocks.BodyBlock
 
 
 class EditorialBodyBlockFactory(BodyBlockFactory):

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from wagtail.models import Page, Site
 
-from portal.roles import ROLES
+from portal.accounts.roles import ROLES
 
 
 def row_counts():

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from atlas.geography import REGION_CHOICES
 from atlas.models import Authority, Country, Theme
 from portal.accounts.models import Organisation
-from portal.collation import french_sorted
+from portal.core.collation import french_sorted
+from portal.core.territories import REGION_CHOICES
 from tests.atlas.factories import (
     AtlasPageFactory,
     AuthorityFactory,

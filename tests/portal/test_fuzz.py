@@ -99,7 +99,7 @@ SLOW = 0.3  # seconds: a page slower than this is requested with one hostile var
 # Views of Wagtail itself that answer some hostile input with a server error (by view path or URL name), left
 # out of the fuzzing and to be reported upstream. None today: those of Wagtail 7.4 (choosers' keys and ids, a
 # workflow's page number, the root page's ordering, the import of redirects, the "failwhale" page) are guarded
-# by portal/admin_guards.py, tried once each below.
+# by portal/core/admin_guards.py, tried once each below.
 UPSTREAM_FAULTS = set()
 FIELD_NAME_RE = re.compile(r"""<(?:input|select|textarea)\b[^>]*\bname=["']([^"']+)["']""", re.I)
 SKIPPED_FIELDS = {"csrfmiddlewaretoken"}
@@ -379,7 +379,7 @@ def test_a_forged_id_in_an_admin_chooser_is_a_form_error(admin_client):
 
 
 def test_the_parameters_wagtail_admin_views_trust_answer_a_404_or_the_french_400(admin_client):
-    """portal/admin_guards.py: each Wagtail 7.4 view that ended in a server error on a forged value."""
+    """portal/core/admin_guards.py: each Wagtail 7.4 view that ended in a server error on a forged value."""
     for chooser in ["wagtaildocs_chooser", "wagtailimages_chooser", "wagtailsnippetchoosers_atlas_country"]:
         for key in ["%C3%A9", "..%2F..%2Fetc", "1.5"]:
             url = reverse(f"{chooser}:chosen", args=["1"]).replace("/1/", f"/{key}/")

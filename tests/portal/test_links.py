@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from portal.links import absolute
+from portal.core.links import absolute
 from tests.tourism.conftest import experiences_index, member, moderator, tourism_home  # noqa: F401
 from tests.tourism.factories import ExperiencePageFactory
 

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from atlas.models import Country
-from search.service import highlight, mark_title, search_terms
+from portal.core.text_search import search_terms
+from search.service import highlight, mark_title
 from tests.atlas.factories import (
     AtlasPageFactory,
     AuthorityFactory,
@@ -174,7 +175,7 @@ def test_bad_input_gives_a_helpful_page(client, one_of_each, query, expected):
 
 
 def test_a_null_character_gets_the_french_bad_request_page(client, one_of_each):
-    # PostgreSQL cannot store or compare NUL: the portal refuses it before any view (portal/middleware.py).
+    # PostgreSQL cannot store or compare NUL: the portal refuses it before any view (core/middleware.py).
     response = client.get("/recherche/", {"q": "a\x00b"})
     assert response.status_code == 400
     assert "Requête incorrecte" in response.text

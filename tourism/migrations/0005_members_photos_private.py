@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import migrations
 
-from portal.private_files import MediaStorage, is_private_name
+from portal.core.private_files import MediaStorage, is_private_name
 
 
 def move_members_photos(apps, schema_editor):

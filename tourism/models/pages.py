@@ -12,8 +12,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from atlas.models.records import LocatedModel
-from atlas.widgets import LocalLeafletPanel
-from pages.models import IntroBodyMixin
+from portal.core.pages import IntroBodyMixin
+from portal.core.widgets import LocalLeafletPanel
 
 # What a member's rich text may hold; the sanitizer of contributions keeps the same set (tourism.richtext).
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]

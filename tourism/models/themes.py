@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from portal.collation import FRENCH
+from portal.core.collation import FRENCH
 
 # The themes the platform starts with (data migration 0003, and the demo after a test database is flushed).
 DEFAULT_THEMES = [

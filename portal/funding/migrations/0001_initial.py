@@ -198,24 +198,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "foreign_partners",
-                    modelcluster.fields.ParentalManyToManyField(
-                        blank=True,
-                        related_name="+",
-                        to="atlas.partnerauthority",
-                        verbose_name="foreign partner authorities",
-                    ),
-                ),
-                (
-                    "french_partners",
-                    modelcluster.fields.ParentalManyToManyField(
-                        blank=True,
-                        related_name="+",
-                        to="atlas.authority",
-                        verbose_name="French partner authorities",
-                    ),
-                ),
-                (
                     "latest_revision",
                     models.ForeignKey(
                         blank=True,
@@ -631,5 +613,107 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="application",
             index=models.Index(fields=["organisation", "state"], name="funding_app_organis_ef3661_idx"),
+        ),
+        migrations.CreateModel(
+            name="FrenchPartner",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "application",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="french_partner_lines",
+                        to="funding.application",
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="atlas.authority",
+                        verbose_name="French authority",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "French partner authority",
+                "verbose_name_plural": "French partner authorities",
+                "ordering": ["sort_order"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "authority"), name="funding_french_partner_once"
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="ForeignPartner",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "application",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="foreign_partner_lines",
+                        to="funding.application",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="atlas.partnerauthority",
+                        verbose_name="partner authority",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "foreign partner authority",
+                "verbose_name_plural": "foreign partner authorities",
+                "ordering": ["sort_order"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "partner"), name="funding_foreign_partner_once"
+                    )
+                ],
+            },
+        ),
+        migrations.AddField(
+            model_name="application",
+            name="french_partners",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="+",
+                through="funding.FrenchPartner",
+                to="atlas.authority",
+                verbose_name="French partner authorities",
+            ),
+        ),
+        migrations.AddField(
+            model_name="application",
+            name="foreign_partners",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="+",
+                through="funding.ForeignPartner",
+                to="atlas.partnerauthority",
+                verbose_name="foreign partner authorities",
+            ),
         ),
     ]

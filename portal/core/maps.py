@@ -4,7 +4,7 @@ import json
 
 from django.templatetags.static import static
 
-from portal.map_legend import legend_config
+from portal.core.map_legend import legend_config
 
 
 def map_config(request, **config):

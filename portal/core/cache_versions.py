@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from .models import CacheVersion
+from portal.models import CacheVersion
 
 # .memo: {name: version} while a request runs (None outside requests: a task or a command that runs for hours
 # must see changes). .quiet: {name: depth} inside bulk_change, where row signals do not bump.

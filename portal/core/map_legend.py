@@ -1,6 +1,6 @@
 """One colour legend for every map of the portal, from this one definition:
 
-- the web maps: `legend_config()` travels in the map configuration JSON (pages/maps.py) and
+- the web maps: `legend_config()` travels in the map configuration JSON (portal/core/maps.py) and
   static/atlas/js/atlas-map.js draws its markers and ties with these colours only;
 - the PDF export's map (atlas/exports/pdf.py) fills its dots with the same colours;
 - the captions under the maps and in the PDF (templates/atlas/includes/map_legend.html, through the
