@@ -497,3 +497,6 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.application} : {self.from_state} → {self.to_state}"
+
+
+from .instruction_models import *  # noqa: E402, F403 - the instruction's models, in this app

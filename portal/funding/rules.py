@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from portal.accounts.scope import ScopeRules, register_rules
 
+from .instruction import reviewable_applications
 from .models import (
     Application,
     ApplicationEvent,
@@ -36,8 +37,9 @@ class ApplicationRules(ScopeRules):
         )
 
     def reviewable(self, scope, manager):
-        """The dossiers a reviewer reads (read-only): the instruction side's rule. None by default."""
-        return manager.none()
+        """The dossiers a reviewer reads (read-only): every filed dossier of the calls it is asked an opinion
+        about (instruction.reviewable_applications)."""
+        return reviewable_applications(scope.user)
 
     def visible(self, scope, manager):
         own = Q(organisation_id__in=scope.organisation_ids)

@@ -22,8 +22,10 @@ from portal.core.links import absolute
 from portal.core.mail import send_mail_template
 
 from .eligibility import check_eligibility
+from .instruction_models import Decision
 from .links import applicant_url
 from .models import Application, ApplicationEvent
+from .opinions import request_automatic_opinions
 from .receipt import store_receipt
 
 State = Application.State
@@ -74,6 +76,30 @@ def after_filing(application, user):
     store_receipt(application)
 
 
+def ask_automatic_opinions(application, user):
+    """Under instruction, the embassy of the dossier's country and the prefecture of its lead authority's
+    région are asked for their opinion at once (the Délégation adds ministries and operators by hand)."""
+    request_automatic_opinions(application, user)
+
+
+def keep_correction_request(application, user):
+    """What to fix is the motivation of the move: kept on the dossier, shown to the applicant while open."""
+    application.correction_request = (
+        application.events.order_by("-at", "-pk").values_list("motivation", flat=True).first() or ""
+    )
+    application.save(update_fields=["correction_request"])
+
+
+def decided_as(outcome):
+    """A guard: the committee's decision (instruction.decide records it first) has this outcome."""
+
+    def guard(application, user):
+        if not Decision.objects.filter(application=application, outcome=outcome).exists():
+            raise TransitionRefused([_("Record the committee's decision (amount and motivation) first.")])
+
+    return guard
+
+
 @dataclass(frozen=True)
 class Transition:
     label: str
@@ -100,18 +126,20 @@ TRANSITIONS = {
         guard=must_be_eligible,
         effect=after_filing,
     ),
-    (State.FILED, State.UNDER_INSTRUCTION): Transition(_("Put under instruction"), is_delegation),
+    (State.FILED, State.UNDER_INSTRUCTION): Transition(
+        _("Put under instruction"), is_delegation, effect=ask_automatic_opinions
+    ),
     (State.UNDER_INSTRUCTION, State.CORRECTION_REQUESTED): Transition(
-        _("Request a correction"), is_delegation, requires_motivation=True
+        _("Request a correction"), is_delegation, effect=keep_correction_request, requires_motivation=True
     ),
     (State.FILED, State.CORRECTION_REQUESTED): Transition(
-        _("Request a correction"), is_delegation, requires_motivation=True
+        _("Request a correction"), is_delegation, effect=keep_correction_request, requires_motivation=True
     ),
     (State.UNDER_INSTRUCTION, State.ACCEPTED): Transition(
-        _("Accept"), is_delegation, requires_motivation=True
+        _("Accept"), is_delegation, guard=decided_as(Decision.Outcome.ACCEPTED), requires_motivation=True
     ),
     (State.UNDER_INSTRUCTION, State.REFUSED): Transition(
-        _("Refuse"), is_delegation, requires_motivation=True
+        _("Refuse"), is_delegation, guard=decided_as(Decision.Outcome.REFUSED), requires_motivation=True
     ),
     (State.ACCEPTED, State.REPORTING): Transition(_("Move to reporting"), is_delegation),
     (State.REPORTING, State.CLOSED): Transition(_("Close"), is_delegation),
