@@ -6,9 +6,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
+from atlas.models import Authority, Country, Project, Theme
+from portal.accounts.roles import ROLES
 from portal.core.demo import ensure_child, paragraph
+from portal.demo import DEMO_PASSWORD
 from portal.models import PortalSettings
 from tourism.models import TourismHomePage
 
@@ -136,7 +139,6 @@ def load_sections(home):
 
 def load_editor_in_chief():
     """The editor-in-chief who validates the communication officers' features."""
-    from portal.demo import DEMO_PASSWORD
 
     user, created = get_user_model().objects.get_or_create(
         username="demo.editor.in.chief",
@@ -173,7 +175,6 @@ def load_contact(home):
 
 def load_features(rubric):
     """Three features this month and two the month before, so that the rubric and its archive show."""
-    from atlas.models import Authority, Country, Project, Theme
 
     this_month = first_of_month()
     last_month = first_of_month(this_month - datetime.timedelta(days=1))
@@ -258,3 +259,20 @@ def load_features(rubric):
                 page.projects.add(GoodPracticeProject(sort_order=order, project=project))
             page.save()
         page.save_revision().publish()
+
+
+def load_extranet_page(home):
+    """A members-only page of the extranet (a Wagtail view restriction by the roles' groups)."""
+    page = ensure_child(
+        home,
+        StandardPage,
+        "espace-membres",
+        title="Espace membres",
+        intro="Informations réservées aux membres de l’extranet « CNCD à la carte ».",
+        body=paragraph("Calendrier des comités, comptes rendus et documents de travail des membres."),
+    )
+    restriction, _ = PageViewRestriction.objects.get_or_create(
+        page=page, defaults={"restriction_type": PageViewRestriction.GROUPS}
+    )
+    restriction.groups.set([Group.objects.get_or_create(name=role.group)[0] for role in ROLES])
+    return page

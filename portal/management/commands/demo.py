@@ -6,7 +6,6 @@ from atlas import bourse_demo
 from atlas import demo as atlas_demo
 from pages import demo as pages_demo
 from portal import demo as portal_demo
-from portal.accounts import demo as accounts_demo
 from tourism import demo as tourism_demo
 
 
@@ -25,7 +24,7 @@ class Command(BaseCommand):
         accounts = portal_demo.load_accounts()
         acting_for = portal_demo.load_memberships(accounts)
         tourism_demo.load(home)
-        accounts_demo.load_extranet_page(home)
+        pages_demo.load_extranet_page(home)
         # The demo Atlas is bulk-inserted, which bypasses the signals that index records for the site search.
         call_command("update_index", verbosity=0)
         if not quiet:
