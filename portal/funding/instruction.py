@@ -282,10 +282,11 @@ def decide(application, user, outcome, motivation, committee_date, amount=None, 
             committee_date=committee_date,
             decided_by=user,
         )
-        if accepted:
-            application.amount_granted = amount
         workflow.transition(application, State.ACCEPTED if accepted else State.REFUSED, user, motivation)
         if accepted:
+            # transition() saves the state alone: the grant is written here, in the same transaction.
+            application.amount_granted = amount
+            Application.objects.filter(pk=application.pk).update(amount_granted=amount)
             now = timezone.now()
             Tranche.objects.bulk_create(
                 Tranche(
