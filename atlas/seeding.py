@@ -21,9 +21,8 @@ from django.utils.text import slugify
 
 from portal.core.territories import DEPARTEMENTS, REGIONS
 
+from .aid.models import AidDeclaration, AidLine
 from .models import (
-    AidDeclaration,
-    AidLine,
     Authority,
     Contact,
     Cooperation,

@@ -21,13 +21,11 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetV
 from portal.accounts.choosers import ScopedChooserMixin
 from portal.accounts.permissions import ScopedPermissionPolicy
 from portal.accounts.scope import scope_for
-from portal.core.admin_guards import BoundedInlinePanel
 from portal.core.widgets import LocalLeafletPanel
 
-from . import admin_views, bourse_admin
+from . import admin_views
 from .forms import PartnerAuthorityAdminForm, ScopedAdminForm
 from .models import (
-    AidDeclaration,
     Authority,
     Contact,
     Cooperation,
@@ -254,30 +252,6 @@ class CountryViewSet(ScopedSnippetViewSet):
     chooser_search_fields = ("name", "code")
 
 
-AID_LINES_MAX = 300
-
-
-class AidDeclarationViewSet(ScopedSnippetViewSet):
-    model = AidDeclaration
-    inspect_view_enabled = True
-    icon = "form"
-    menu_label = _("Development aid (APD)")
-    list_display = ["authority", "year"]
-    list_filter = ["year"]
-    chooser_search_fields = ("authority__name",)
-    chooser_select_related = ("authority",)
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel([FieldPanel("authority"), FieldPanel("year")]),
-            FieldPanel("document"),
-            # One line a recipient (about 200 countries, a few multilateral bodies): a forged count of lines
-            # is a form error, not a thousand lines to build.
-            BoundedInlinePanel("lines", label=_("Amounts"), max_num=AID_LINES_MAX),
-        ],
-        base_form_class=ScopedAdminForm,
-    )
-
-
 class AtlasViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Atlas")
     menu_icon = "globe"
@@ -289,10 +263,8 @@ class AtlasViewSetGroup(SnippetViewSetGroup):
         ProjectViewSet,
         ContactViewSet,
         NetworkViewSet,
-        AidDeclarationViewSet,
         ThemeViewSet,
         CountryViewSet,
-        bourse_admin.BourseProjectViewSet,
     )
 
 

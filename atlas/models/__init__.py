@@ -2,8 +2,6 @@ from .bourse import BourseAlert, BourseInterest, BourseProject
 from .exports import ExportJob
 from .pages import AtlasPage, BoursePage
 from .records import (
-    AidDeclaration,
-    AidLine,
     Authority,
     Contact,
     Cooperation,
@@ -17,8 +15,6 @@ from .records import (
 )
 
 __all__ = [
-    "AidDeclaration",
-    "AidLine",
     "AtlasPage",
     "BourseAlert",
     "BourseInterest",

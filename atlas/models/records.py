@@ -11,8 +11,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from wagtail.models import LockableMixin, RevisionMixin
 from wagtail.search import index
 
@@ -396,58 +394,6 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
-
-
-class AidDeclaration(ClusterableModel):
-    """One authority's declaration of development aid (APD) for one year."""
-
-    authority = models.ForeignKey(
-        Authority,
-        verbose_name=_("French authority"),
-        on_delete=models.CASCADE,
-        related_name="aid_declarations",
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("supporting document"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("development aid declaration")
-        verbose_name_plural = _("development aid declarations")
-        ordering = ["authority", "-year"]
-        constraints = [
-            models.UniqueConstraint(fields=["authority", "year"], name="one_aid_declaration_a_year")
-        ]
-
-    def __str__(self):
-        return f"{self.authority} – {self.year}"
-
-
-class AidLine(models.Model):
-    declaration = ParentalKey(AidDeclaration, on_delete=models.CASCADE, related_name="lines")
-    country = models.ForeignKey(
-        Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    multilateral_body = models.CharField(_("multilateral body"), max_length=200, blank=True)
-    amount = models.DecimalField(_("amount (euros)"), max_digits=12, decimal_places=0)
-
-    class Meta:
-        verbose_name = _("aid line")
-        verbose_name_plural = _("aid lines")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(country__isnull=False) | ~Q(multilateral_body=""), name="aid_line_has_a_recipient"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.country or self.multilateral_body}: {self.amount} €"
 
 
 class PartConfirmation(models.Model):

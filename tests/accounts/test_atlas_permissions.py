@@ -194,26 +194,6 @@ def test_roles_without_atlas_scope_cannot_reach_atlas_records(client, world, rol
     assert snapshot() == before
 
 
-def test_development_aid_is_read_only_for_its_authority_and_hidden_from_others(client, world):
-    from tests.atlas.factories import AidLineFactory
-
-    ours = AidLineFactory(declaration__authority=world["ours"].authority).declaration
-    theirs = AidLineFactory(declaration__authority=world["theirs"].authority).declaration
-    client.force_login(users(world)["authority_agent"])
-    url = "wagtailsnippets_atlas_aiddeclaration:{}".format
-    listing = client.get(reverse(url("list"))).text
-    assert f"/inspect/{ours.pk}/" in listing
-    assert f"/inspect/{theirs.pk}/" not in listing
-    assert client.get(reverse(url("inspect"), args=[ours.pk])).status_code == 200
-    assert client.get(reverse(url("inspect"), args=[theirs.pk])).status_code in (302, 403)
-    before = snapshot()
-    response = client.post(reverse(url("edit"), args=[ours.pk]), {"year": 1999})
-    assert response.status_code in (302, 403)
-    ours.refresh_from_db()
-    assert ours.year == 2024
-    assert snapshot() == before
-
-
 # Embassies: partners stay in their countries, cooperations of their countries are theirs to save -----------
 
 

@@ -6,15 +6,13 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from django.utils import translation
 
 from wagtail.models import Page
 
-from atlas.models import AidDeclaration, Country, PartnerAuthority
-from atlas.wagtail_hooks import AID_LINES_MAX
+from atlas.models import Country, PartnerAuthority
 from pages.workflow import COMMUNICATION_GROUP
 from portal.accounts.scope import DELEGATION_GROUP
-from tests.accounts.factories import EmbassyFactory, OrganisationFactory, UserFactory, agent_of
+from tests.accounts.factories import EmbassyFactory, UserFactory, agent_of
 from tests.atlas.factories import PartnerAuthorityFactory
 from tests.pages.factories import HomePageFactory
 from tests.tourism.factories import (
@@ -115,51 +113,3 @@ def test_the_partner_chooser_searches_every_word_without_accents_in_any_field(de
 
 
 # The lines of an aid declaration ----------------------------------------------------------------------------
-
-
-def declaration_data(authority, lines):
-    data = {
-        "authority": authority.pk,
-        "year": "2025",
-        "lines-TOTAL_FORMS": str(len(lines)),
-        "lines-INITIAL_FORMS": "0",
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": str(AID_LINES_MAX),
-    }
-    for index, (country, amount) in enumerate(lines):
-        data.update(
-            {
-                f"lines-{index}-country": country.pk,
-                f"lines-{index}-multilateral_body": "",
-                f"lines-{index}-amount": str(amount),
-                f"lines-{index}-ORDER": str(index + 1),
-                f"lines-{index}-DELETE": "",
-                f"lines-{index}-id": "",
-            }
-        )
-    return data
-
-
-ADD_URL = "/admin/snippets/atlas/aiddeclaration/add/"
-
-
-def test_an_aid_declaration_is_saved_with_its_lines(delegation):
-    authority = OrganisationFactory().authority
-    lines = [(Country.objects.get(code="SN"), 12000), (Country.objects.get(code="ML"), 3000)]
-    response = delegation.post(ADD_URL, declaration_data(authority, lines))
-    assert response.status_code == 302
-    declaration = AidDeclaration.objects.get(authority=authority)
-    assert sorted(declaration.lines.values_list("amount", flat=True)) == [3000, 12000]
-
-
-def test_a_forged_number_of_aid_lines_is_a_form_error_and_builds_no_line(delegation):
-    authority = OrganisationFactory().authority
-    data = declaration_data(authority, [(Country.objects.get(code="SN"), 12000)])
-    data["lines-TOTAL_FORMS"] = "1000"
-    with translation.override("fr"):
-        response = delegation.post(ADD_URL, data, HTTP_ACCEPT_LANGUAGE="fr")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert f"Veuillez soumettre au plus {AID_LINES_MAX} formulaires." in html
-    assert 'name="lines-0-amount"' not in html  # no line built from the forged count, none rendered
-    assert not AidDeclaration.objects.filter(authority=authority).exists()

@@ -11,6 +11,8 @@ lists the record when searched for, and its chosen/ URL returns it). "own" is th
 of the world below (Rennes, the embassy in Senegal, a Senegalese partner); "other" that of Lyon and Mali.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 
 from django.apps import apps
@@ -24,8 +26,8 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
+from atlas.aid.models import AidWindow
 from atlas.models import (
-    AidDeclaration,
     Authority,
     BourseProject,
     Contact,
@@ -41,7 +43,6 @@ from portal.accounts.models import Membership, Organisation
 from portal.accounts.scope import DELEGATION_GROUP
 from tests.accounts.factories import EmbassyFactory, OrganisationFactory, UserFactory, agent_of
 from tests.atlas.factories import (
-    AidDeclarationFactory,
     BourseProjectFactory,
     ContactFactory,
     CooperationFactory,
@@ -126,11 +127,9 @@ TABLE = {
     },
     Theme: {**dict.fromkeys(ADMIN_USERS, CHOOSE_ALL), "delegation_admin": EVERYTHING},
     Network: {**dict.fromkeys(ADMIN_USERS, CHOOSE_ALL), "delegation_admin": EVERYTHING},
-    AidDeclaration: {
-        # Read-only for its authority (the inspect view, tried in test_atlas_permissions), chosen by nobody.
-        "authority_agent": {"list", "choose:own"},
-        "delegation_admin": EVERYTHING,
-    },
+    # The e-APD's windows are the Délégation's to set; the declarations have their own views and their own
+    # table (tests/aid/test_aid_roles.py).
+    AidWindow: {"delegation_admin": EVERYTHING},
     BourseProject: {
         # "own": a draft of the embassy in Senegal; "other": a draft of the embassy in Mali.
         "embassy_agent": {"list", "add", "edit:own", "delete:own", "choose:own"},
@@ -161,7 +160,7 @@ TABLE = {
 }
 
 # The portal's apps: Wagtail's own models (images, documents, users, groups) follow Wagtail's permissions.
-OUR_APPS = {"atlas", "tourism", "pages", "accounts", "portal", "search", "funding"}
+OUR_APPS = {"atlas", "tourism", "pages", "accounts", "portal", "search", "funding", "aid"}
 
 
 # The world --------------------------------------------------------------------------------------------------
@@ -236,9 +235,17 @@ def build_world():
         Country: (senegal, mali),
         Theme: (ThemeFactory(name="Thème de la table A"), ThemeFactory(name="Thème de la table B")),
         Network: (NetworkFactory(name="Réseau de la table A"), NetworkFactory(name="Réseau de la table B")),
-        AidDeclaration: (
-            AidDeclarationFactory(authority=rennes.authority),
-            AidDeclarationFactory(authority=lyon.authority),
+        AidWindow: (
+            AidWindow.objects.create(
+                year=2030,
+                opens_at=datetime(2031, 4, 15, 8, tzinfo=UTC),
+                closes_at=datetime(2031, 5, 31, 20, tzinfo=UTC),
+            ),
+            AidWindow.objects.create(
+                year=2031,
+                opens_at=datetime(2032, 4, 15, 8, tzinfo=UTC),
+                closes_at=datetime(2032, 5, 31, 20, tzinfo=UTC),
+            ),
         ),
         BourseProject: (
             BourseProjectFactory(
@@ -356,7 +363,7 @@ SNIPPETS = {
     Country,
     Theme,
     Network,
-    AidDeclaration,
+    AidWindow,
     BourseProject,
     TourismTheme,
 }
@@ -369,7 +376,7 @@ CHANGES = {
     Country: {"name": "Piratie"},
     Theme: {"name": "Piraterie"},
     Network: {"name": "Pirates unis"},
-    AidDeclaration: {"year": "1999"},
+    AidWindow: {"year": "1999"},
     BourseProject: {"title": "Piraté"},
     TourismTheme: {"name": "Piraterie"},
     ExperienceComment: {"status": "hidden"},
@@ -382,7 +389,7 @@ NEW = {
     Theme: {"slug": "piraterie"},
     Cooperation: {"kind": "external_action"},
     Organisation: {"name": "Nouvelle organisation", "kind": "ngo", "authority": ""},
-    AidDeclaration: {"year": "1998"},
+    AidWindow: {"year": "1998"},
     TourismTheme: {"slug": "piraterie"},
 }
 
@@ -421,7 +428,7 @@ def choose_lists(client, model, instance, search):
 SEARCH = {
     Cooperation: lambda cooperation: cooperation.partner.name,
     Contact: lambda contact: contact.last_name,
-    AidDeclaration: lambda declaration: declaration.authority.name,
+    AidWindow: lambda window: str(window.year),
 }
 
 

@@ -2,6 +2,7 @@ import factory
 import wagtail_factories
 
 from atlas import models
+from atlas.aid import models as aid_models
 
 
 class AtlasPageFactory(wagtail_factories.PageFactory):
@@ -113,9 +114,11 @@ class ContactFactory(factory.django.DjangoModelFactory):
 class AidDeclarationFactory(factory.django.DjangoModelFactory):
     authority = factory.SubFactory(AuthorityFactory)
     year = 2024
+    # Declarations made here stand for the ones filed (the public figures count filed declarations only).
+    status = "filed"
 
     class Meta:
-        model = models.AidDeclaration
+        model = aid_models.AidDeclaration
 
 
 class AidLineFactory(factory.django.DjangoModelFactory):
@@ -124,7 +127,7 @@ class AidLineFactory(factory.django.DjangoModelFactory):
     amount = 15000
 
     class Meta:
-        model = models.AidLine
+        model = aid_models.AidLine
 
 
 class BourseProjectFactory(factory.django.DjangoModelFactory):
