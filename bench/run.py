@@ -11,6 +11,7 @@ import statistics
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import django
@@ -18,21 +19,33 @@ import django
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
+from atlas.aid.models import AidDeclaration, AidLine  # noqa: E402
+from atlas.campaigns import demo as campaigns_demo  # noqa: E402
+from atlas.campaigns.models import UpdateCampaign  # noqa: E402
+from atlas.campaigns.services import open_campaign  # noqa: E402
 from atlas.models import Authority, Cooperation, Country, PartnerAuthority, Project  # noqa: E402
+from portal.funding.instruction_seed import bench_pages  # noqa: E402
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 THREADS, SECONDS, MAX_REQUESTS = 8, 5.0, 3000
 SEQUENTIAL, WARMUP = 30, 3
+# Pages behind a login (the Délégation's dossiers): path -> (user, session cookie).
+SIGNED_IN = {}
 
 
 def get(conn, path):
     """A request as a browser makes it: gzip accepted (WhiteNoise and the map endpoint honour it)."""
     headers = {"Host": "localhost", "X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+    if path in SIGNED_IN:
+        headers["Cookie"] = SIGNED_IN[path][1]
     conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     body = response.read()
@@ -82,9 +95,40 @@ def latency(path):
 
 def queries(path):
     client = Client(raise_request_exception=False, HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
+    if path in SIGNED_IN:
+        client.force_login(SIGNED_IN[path][0])
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
     return len(captured)
+
+
+def campaign_paths():
+    """The update campaign's national dashboard, with progress for every authority of the seed, signed in as
+    a Délégation administrator (the demo's superuser)."""
+    campaign = campaigns_demo.load_bench()
+    user = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if campaign is None or user is None:
+        return []
+    client = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
+    client.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    path = reverse("campaigns:dashboard", args=[campaign.pk])
+    SIGNED_IN[path] = (user, cookie)
+    return [("campaign_dashboard", path)]
+
+
+def campaign_open_seconds():
+    """Opening a campaign for every authority, as the Délégation's form does: its sendings created and the
+    mailing task queued (the database task queue here: a worker sends them). Undone afterwards."""
+    far = datetime(2099, 1, 1, tzinfo=UTC)
+    started = time.monotonic()
+    campaign = open_campaign(
+        year=2099, opens_at=far, closes_at=far + timedelta(days=30), message="bench", user=None
+    )
+    seconds = round(time.monotonic() - started, 2)
+    sendings = campaign.sendings.count()
+    UpdateCampaign.objects.filter(pk=campaign.pk).delete()
+    return {"seconds": seconds, "sendings": sendings}
 
 
 def paths():
@@ -103,6 +147,32 @@ def paths():
         ("search_filters", "/atlas/recherche/?region=84&theme=eau-et-assainissement&status=ongoing"),
         ("search_all", "/atlas/recherche/"),
     ]
+
+
+def funding_paths():
+    """The Délégation's dossier list and one dossier page at 2,000 dossiers (issue 13), signed in."""
+    user, cookie, pages = bench_pages(2000)
+    for _name, path in pages:
+        SIGNED_IN[path] = (user, cookie)
+    return pages
+
+
+def aid_paths():
+    """The national development aid views (e-APD) over the seeded declarations, signed in as a Délégation
+    administrator (the demo's superuser)."""
+    user = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if user is None:
+        return []
+    client = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
+    client.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    pages = [
+        ("aid_national", reverse("aid_national")),
+        ("aid_declarers", reverse("aid_national_declarers")),
+    ]
+    for _name, path in pages:
+        SIGNED_IN[path] = (user, cookie)
+    return pages
 
 
 def pdf_seconds():
@@ -129,9 +199,11 @@ def main():
         "external_action_projects": Project.objects.filter(
             cooperation__kind=Cooperation.Kind.EXTERNAL_ACTION
         ).count(),
+        "aid_declarations_filed": AidDeclaration.objects.filter(status=AidDeclaration.Status.FILED).count(),
+        "aid_lines": AidLine.objects.count(),
     }
     rows = []
-    for name, path in paths():
+    for name, path in paths() + funding_paths() + aid_paths() + campaign_paths():
         status, p50, p95, gzip_bytes = latency(path)
         row = {
             "name": name,
@@ -150,6 +222,7 @@ def main():
         "seed_seconds": float(os.environ["SEED_SECONDS"]) if os.environ.get("SEED_SECONDS") else None,
         "static_rps": rps(os.environ.get("BENCH_STATIC", "/static/css/portal.css")),
         "pdf_500_seconds": pdf_seconds(),
+        "campaign_open": campaign_open_seconds(),
         "rows": rows,
     }
     # The report is this script's output (read by scripts/bench.sh's caller), hence stdout, not logging.

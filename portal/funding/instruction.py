@@ -337,9 +337,10 @@ def log_event(application, user, motivation):
 REPORTING_STATES = (State.ACCEPTED, State.REPORTING)
 
 
-def next_report(application):
+def next_report(application, reports=None):
     """(kind, year) of the report the applicant files next, or None when all are filed."""
-    filed = {(report.kind, report.year) for report in application.reports.all()}
+    reports = application.reports.all() if reports is None else reports
+    filed = {(report.kind, report.year) for report in reports}
     years = max(1, int(application.duration_years or 1))
     for year in range(1, years):
         if (Report.Kind.INTERIM, year) not in filed:
@@ -446,23 +447,24 @@ def atlas_project_for(application):
 # Estimated time to decision --------------------------------------------------------------------------------
 
 
-def estimated_days_to_decision(call):
+def estimated_days_to_decision(call, sample=500):
     """The median number of days from filing to decision of the call's decided dossiers (of every call when
-    the call has none decided yet), as Démarches Simplifiées shows it; None without any decided dossier."""
-    for queryset in (Decision.objects.filter(application__call=call), Decision.objects.all()):
-        durations = [
-            (decided_at - filed_at).days
-            for decided_at, filed_at in queryset.filter(application__filed_at__isnull=False)
-            .order_by("-decided_at")
-            .values_list("decided_at", "application__filed_at")[:200]
-        ]
-        if durations:
-            return max(0, round(statistics.median(durations))), queryset is not None
-    return None, False
+    the call has none decided yet), as Démarches Simplifiées shows it: (days, of this call) or (None, False)
+    without any decided dossier. One query over the latest `sample` decisions."""
+    rows = list(
+        Decision.objects.filter(application__filed_at__isnull=False)
+        .order_by("-decided_at")
+        .values_list("application__call_id", "decided_at", "application__filed_at")[:sample]
+    )
+    of_call = [(decided - filed).days for call_id, decided, filed in rows if call_id == call.pk]
+    durations = of_call or [(decided - filed).days for _call_id, decided, filed in rows]
+    if not durations:
+        return None, False
+    return max(0, round(statistics.median(durations))), bool(of_call)
 
 
-def released_sum(application):
-    return sum((t.amount for t in application.tranches.all() if t.released_at), Decimal(0))
+def released_sum(tranches):
+    return sum((tranche.amount for tranche in tranches if tranche.released_at), Decimal(0))
 
 
 def final_reports_overdue(application):

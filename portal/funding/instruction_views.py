@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from atlas.exports import tabular
 from atlas.exports.pdf import LocalFilesOnly
+from atlas.models import PartnerAuthority
 from portal.accounts.scope import scope_for
 from portal.core.private_files import serve_private_file
 
@@ -67,41 +68,44 @@ def _application(request, pk):
 # The follow-up page ----------------------------------------------------------------------------------------
 
 
+DECIDED_STATES = (State.ACCEPTED, State.REFUSED, State.REPORTING, State.CLOSED)
+
+
 def dossier(request, pk, forms=None, status=200):
-    application = _application(request, pk)
+    """The follow-up page. Its queries do not grow with the dossier's history, opinions or budget."""
     user = request.user
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "call", "organisation", "lead_authority", "country", "decision__project"
+        ).prefetch_related(
+            "budget_lines",
+            "attachments",
+            Prefetch("foreign_partners", queryset=PartnerAuthority.objects.select_related("country")),
+            "french_partners",
+            "themes",
+        ),
+        pk=pk,
+    )
+    if not instruction.may_view(user, application):
+        raise Http404
     scope = scope_for(user)
     delegation = scope.is_delegation
     applicant = instruction.is_applicant(user, application)
     reviewer_ids = instruction.reviewer_organisation_ids(user)
-    application = (
-        Application.objects.select_related("call", "organisation", "lead_authority", "country")
-        .prefetch_related(
-            "budget_lines",
-            "attachments",
-            "foreign_partners__country",
-            "french_partners",
-            "themes",
-            Prefetch(
-                "events",
-                queryset=(
-                    ApplicationEvent.objects.select_related("user")
-                    if delegation or not applicant
-                    else ApplicationEvent.objects.filter(visible_to_applicant=True).select_related("user")
-                ),
-            ),
-            "tranches",
-            Prefetch("reports", queryset=Report.objects.select_related("submitted_by", "approved_by")),
-        )
-        .get(pk=application.pk)
-    )
+    events = ApplicationEvent.objects.filter(application=application).select_related("user")
+    if applicant and not delegation:
+        events = events.filter(visible_to_applicant=True)
+    # Tranches and reports exist once a decision is taken: no query before.
+    decided = application.state in DECIDED_STATES
+    tranches = list(application.tranches.all()) if decided else []
+    reports = list(application.reports.select_related("submitted_by", "approved_by")) if decided else []
     opinions = list(
         instruction.visible_opinions(user, application).select_related("organisation", "given_by")
     )
     for opinion in opinions:
         # The opinion's file is for the Délégation and its author, even once the opinion is released.
         opinion.file_readable = delegation or opinion.organisation_id in reviewer_ids
-    decision = Decision.objects.filter(application=application).select_related("project").first()
+    decision = getattr(application, "decision", None)
     moves = {to_state for to_state, _spec in workflow.allowed_transitions(application, user)}
     forms = forms or {}
     open_requests = [o for o in opinions if o.organisation_id in reviewer_ids and not o.is_given]
@@ -113,9 +117,9 @@ def dossier(request, pk, forms=None, status=200):
         "totals": application.budget_totals(),
         "opinions": opinions,
         "decision": decision,
-        "events": list(application.events.all()),
-        "tranches": list(application.tranches.all()),
-        "reports": list(application.reports.all()),
+        "events": list(events),
+        "tranches": tranches,
+        "reports": reports,
         "is_delegation": delegation,
         "is_applicant": applicant,
         "estimate": estimate,
@@ -128,7 +132,7 @@ def dossier(request, pk, forms=None, status=200):
         "can_close": State.CLOSED in moves,
         "can_withdraw": State.WITHDRAWN in moves and applicant,
         "can_request_opinion": delegation and application.state in instruction.OPINION_STATES,
-        "next_report": instruction.next_report(application)
+        "next_report": instruction.next_report(application, reports)
         if applicant and application.state in instruction.REPORTING_STATES
         else None,
         "open_requests": [
@@ -143,7 +147,7 @@ def dossier(request, pk, forms=None, status=200):
         "opinion_request_form": forms.get("opinion_request")
         or OpinionRequestForm(initial={"due_on": timezone.localdate() + timedelta(days=OPINION_DAYS)}),
         "report_form": forms.get("report") or ReportForm(),
-        "released_total": instruction.released_sum(application),
+        "released_total": instruction.released_sum(tranches),
     }
     return TemplateResponse(request, "funding/instruction/dossier.html", context, status=status)
 
