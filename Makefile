@@ -73,8 +73,8 @@ seed-full: deps ## Build the Atlas at the 2012 scale on top of the demo (determi
 	$(PY) manage.py demo --quiet
 	$(PY) manage.py seed_atlas --scale $(SCALE) --reset
 
-bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes bench/latest.json or BENCH_JSON)
-	bash scripts/bench.sh
+bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes bench/latest.json or BENCH_JSON; SCALE=small)
+	SCALE=$(SCALE) bash scripts/bench.sh
 
 lock: ## Re-resolve pyproject.toml into requirements.lock (with dev) and requirements-prod.lock (runtime + production)
 	rm -rf $(STAMP)/lock-venv && $(PYTHON) -m venv $(STAMP)/lock-venv

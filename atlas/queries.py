@@ -5,14 +5,12 @@ import json
 from collections import OrderedDict, defaultdict
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from portal.core import cache_versions
 from portal.core.collation import french_key
 
 from .models import (
-    AidDeclaration,
-    AidLine,
     Authority,
     Contact,
     Cooperation,
@@ -49,8 +47,6 @@ cache_versions.bump_on_change(
         Project,
         Contact,
         Network,
-        AidDeclaration,
-        AidLine,
         Country,
         PartConfirmation,
         Theme,
@@ -131,10 +127,6 @@ def map_data_bytes(cooperations=None):
 _full_map = {}
 
 
-# The longest bar leaves room for its amount beside it.
-BAR_MAX_PERCENT = 80
-
-
 def authority_detail(authority):
     return cached(f"authority:{authority.pk}", lambda: _authority_detail(authority))
 
@@ -153,28 +145,12 @@ def _authority_detail(authority):
             if cooperation.kind == Cooperation.Kind.EXTERNAL_ACTION
             else by_country[cooperation.partner.country]
         ).append(cooperation)
-    aid = list(
-        AidLine.objects.filter(declaration__authority=authority)
-        .values("declaration__year")
-        .annotate(total=Sum("amount"))
-        .order_by("declaration__year")
-    )
-    peak = max((row["total"] for row in aid), default=0) or 1
-    aid_bars = [
-        {
-            "year": row["declaration__year"],
-            "total": row["total"],
-            "percent": round(BAR_MAX_PERCENT * row["total"] / peak),
-        }
-        for row in aid
-    ]
     return {
         "contacts": list(authority.contacts.all()),
         "last_confirmation": authority.confirmations.order_by("-confirmed_at").first(),
         "networks": list(authority.networks.all()),
         "cooperations_by_country": sorted(by_country.items(), key=lambda item: french_key(item[0].name)),
         "external_actions": external,
-        "aid_bars": aid_bars,
         "map": _map_payload(authority.cooperations.all()),
     }
 

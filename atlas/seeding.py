@@ -19,9 +19,10 @@ from functools import lru_cache
 from django.db import transaction
 from django.utils.text import slugify
 
+from wagtail import hooks
+
 from portal.core.territories import DEPARTEMENTS, REGIONS
 
-from .aid.models import AidDeclaration, AidLine
 from .models import (
     Authority,
     Contact,
@@ -38,6 +39,14 @@ from .models.records import point
 from .queries import bulk_change
 
 SEED = 2012
+# The products seed their own records beside the Atlas' through Wagtail hooks (the Atlas imports no product):
+# - "atlas_seed": fn(generator, authorities, cooperations) -> a progress message or None, run at the end of
+#   the seed, in its transaction and Atlas version bump (the generator's `rng` keeps the seed deterministic);
+# - "atlas_seed_models": fn() -> (records, owned): the product's models whose rows a reset deletes with the
+#   Atlas records (`records`, in deletion order, e.g. aid declarations) and the rows those own (`owned`, e.g.
+#   their lines and history), so that neither keeps an Atlas record from deletion.
+SEED_HOOK = "atlas_seed"
+SEED_MODELS_HOOK = "atlas_seed_models"
 BATCH = 1000
 LAST_YEAR = 2024
 
@@ -268,15 +277,6 @@ REGIONAL_NETWORKS = {
     "28": "Horizons solidaires",
     "75": "So Coopération",
 }
-
-MULTILATERAL_BODIES = [
-    "ONU-Habitat",
-    "UNICEF",
-    "Programme des Nations unies pour le développement (PNUD)",
-    "Haut-Commissariat des Nations unies pour les réfugiés (HCR)",
-    "Fonds mondial pour le développement des villes (FMDV)",
-    "Cités et gouvernements locaux unis (CGLU)",
-]
 
 FIRST_NAMES = [
     "Anne",
@@ -624,8 +624,10 @@ class Generator:
         self.progress(f"{len(cooperations)} cooperations, {len(projects)} projects")
         contacts = self.build_contacts(authorities)
         self.progress(f"{contacts} contacts and network memberships")
-        declarations = self.build_aid(authorities, cooperations)
-        self.progress(f"{declarations} development aid declarations")
+        for seed_product in hooks.get_hooks(SEED_HOOK):
+            message = seed_product(self, authorities, cooperations)
+            if message:
+                self.progress(message)
         return time.monotonic() - self.started
 
     # French authorities ------------------------------------------------------------------------------
@@ -1133,43 +1135,6 @@ class Generator:
         Authority.networks.through.objects.bulk_create(memberships, batch_size=BATCH)
         return len(contacts)
 
-    def build_aid(self, authorities, cooperations):
-        rng = self.rng
-        countries_of = {}
-        for cooperation in cooperations:
-            countries_of.setdefault(cooperation.authority.pk, set()).add(cooperation.partner.country_id)
-        declarations, lines = [], []
-        for authority in authorities:
-            chance = 0.9 if authority.kind in {"region", "departement"} else 0.3
-            if rng.random() >= chance:
-                continue
-            countries = sorted(countries_of.get(authority.pk, ()))
-            for year in range(2015, LAST_YEAR + 1):
-                declaration = AidDeclaration(authority=authority, year=year)
-                declarations.append(declaration)
-                recipients = rng.sample(countries, min(len(countries), rng.randint(1, 3)))
-                for country_id in recipients:
-                    lines.append((declaration, country_id, ""))
-                if not recipients or rng.random() < 0.08:
-                    lines.append((declaration, None, rng.choice(MULTILATERAL_BODIES)))
-        insert(AidDeclaration, declarations)
-        scale_of = {a.pk: self.authority_weight(a) for a in authorities}
-        insert(
-            AidLine,
-            [
-                AidLine(
-                    declaration_id=declaration.pk,
-                    country_id=country_id,
-                    multilateral_body=body,
-                    amount=Decimal(
-                        round(rng.lognormvariate(8.5, 1) * scale_of[declaration.authority.pk], -2) or 100
-                    ),
-                )
-                for declaration, country_id, body in lines
-            ],
-        )
-        return len(declarations)
-
 
 RECORDS = [
     PartConfirmation,
@@ -1177,19 +1142,28 @@ RECORDS = [
     Cooperation,
     PartnerAuthority,
     Contact,
-    AidDeclaration,
     Authority,
     Network,
 ]
 # Rows owned by the records above: they go with them and never count as a reference from outside.
-OWNED = [AidLine]
+OWNED = []
+
+
+def records():
+    """The records a reset deletes, in order: the products' (they point to the Atlas'), then the Atlas'."""
+    product_records = [model for fn in hooks.get_hooks(SEED_MODELS_HOOK) for model in fn()[0]]
+    return product_records + RECORDS
+
+
+def owned():
+    return OWNED + [model for fn in hooks.get_hooks(SEED_MODELS_HOOK) for model in fn()[1]]
 
 
 def external_references(model):
     """Primary keys of `model`'s rows that something outside the Atlas records points to (a Bourse project's
     partner, an organisation's authority, a tourism or editorial page's authority or project…), found from
     the relations themselves so that a new one is kept without being listed here."""
-    internal = set(RECORDS) | set(OWNED)
+    internal = set(records()) | set(owned())
     pks = set()
     for relation in model._meta.related_objects:
         source = relation.related_model
@@ -1210,11 +1184,11 @@ def external_references(model):
 def kept_records():
     """{model: primary keys} of the records a reset keeps: those referenced from outside the Atlas, and the
     records they stand on (a kept project keeps its cooperation, which keeps its authority and partner)."""
-    kept = {model: external_references(model) for model in RECORDS}
+    kept = {model: external_references(model) for model in records()}
     changed = True
     while changed:
         changed = False
-        for model in RECORDS:
+        for model in records():
             if not kept[model]:
                 continue
             for relation in model._meta.concrete_fields:
@@ -1243,7 +1217,7 @@ def reset():
     kept = kept_records()
     # One Atlas version bump for the whole deletion rather than one per deleted row.
     with bulk_change():
-        for model in RECORDS:
+        for model in records():
             model.objects.exclude(pk__in=kept[model]).delete()
     return sum(len(pks) for pks in kept.values())
 

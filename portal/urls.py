@@ -41,6 +41,7 @@ if settings.DEBUG:
 # French has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
+    path("donnees/apd/", include("atlas.aid.public_urls")),
     path("donnees/", include("atlas.urls")),
     path("compte/tourisme/", include("tourism.urls")),
     path("compte/", include("portal.accounts.urls")),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Seeds a throw-away PostgreSQL at full scale, serves the portal with gunicorn on loopback and measures it
-# (bench/run.py). Everything stops on exit.
+# Seeds a throw-away PostgreSQL at full scale (SCALE=small for a quick run), serves the portal with gunicorn
+# on loopback and measures it (bench/run.py). Everything stops on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -19,7 +19,7 @@ export BENCH_JSON=${BENCH_JSON:-bench/latest.json} BENCH_PORT=$http_port
 $PY manage.py migrate --no-input -v0
 $PY manage.py demo --quiet
 start=$(date +%s.%N)
-$PY manage.py seed_atlas --scale full --reset
+$PY manage.py seed_atlas --scale "${SCALE:-full}" --reset
 export SEED_SECONDS=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
 
 export DJANGO_SETTINGS_MODULE=portal.settings.production SECURE_SSL_REDIRECT=0 \

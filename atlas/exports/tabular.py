@@ -49,10 +49,11 @@ def csv_lines(queryset, url_template="", columns=COLUMN_NAMES, record=project_re
         yield writer.writerow([_csv_value(row[name]) for name in columns])
 
 
-def xlsx_bytes(queryset, url_template="", columns=COLUMN_NAMES, record=project_record):
-    """An Excel workbook with one sheet of projects (write-only mode keeps memory flat)."""
+def xlsx_bytes(queryset, url_template="", columns=COLUMN_NAMES, record=project_record, sheet_title=None):
+    """An Excel workbook with one sheet of records, "Projects" unless `sheet_title` names it (write-only mode
+    keeps memory flat)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Projects"))
+    sheet = workbook.create_sheet(sheet_title or _("Projects"))
     sheet.freeze_panes = "A2"
     sheet.append([_header_cell(sheet, name) for name in columns])
     for row in iter_records(queryset, url_template, record):

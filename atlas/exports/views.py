@@ -25,6 +25,7 @@ from portal.core.subpages import PLACEHOLDER
 from ..api.pagination import ProjectPagination
 from ..filters import ProjectFilterSet, project_queryset
 from ..models import ExportJob
+from ..panels import OPEN_DATA_PANELS, render_panels
 from ..urls_helper import atlas_url
 from .pdf import render_projects_pdf
 from .schema import COLUMNS, project_url_template
@@ -129,6 +130,7 @@ def open_data(request):
             "max_page_size": ProjectPagination.max_page_size,
             "default_page_size": ProjectPagination.page_size,
             "breadcrumb_data": breadcrumb(_("Atlas open data"), with_open_data=False),
+            "panels": render_panels(OPEN_DATA_PANELS, request),
         },
     )
 

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from portal.core.pages import IntroBodyMixin
 
+from ..panels import AUTHORITY_PANELS, HOME_PANELS, render_panels
 from .records import Authority, Country, PartnerAuthority, Project
 
 RESULTS_PER_PAGE = 20
@@ -94,6 +95,8 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
         context = self.get_context(request)
         context.update(
             figures=key_figures(),
+            # The products' panels (development aid, campaigns…), each keyed on its own data's version.
+            panels=render_panels(HOME_PANELS, request, self),
             map_config=self.map_config(
                 request, data=reverse("atlas_data:map_data"), view="world", cluster=True
             ),
@@ -154,6 +157,8 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
                 "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
                 # Outside the cached detail: an experience shows as soon as it is published.
                 "tourism_experiences": experiences_about(authority),
+                # The products' panels (development aid, campaigns…), each keyed on its own data's version.
+                "panels": render_panels(AUTHORITY_PANELS, request, authority),
             },
         )
 

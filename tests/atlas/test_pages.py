@@ -77,8 +77,13 @@ def test_pages_query_count_does_not_grow_with_rows(client, atlas, django_assert_
 def test_authority_page_shows_contacts_aid_chart_cooperations_by_country(client, atlas):
     authority = AuthorityFactory(name="Rennes")
     ContactFactory(authority=authority, first_name="Anne", last_name="Le Goff", title="Adjointe")
-    AidLineFactory(declaration__authority=authority, declaration__year=2023, amount=12000)
-    AidLineFactory(declaration__authority=authority, declaration__year=2024, amount=24000)
+    # Filed declarations (the e-APD panel, atlas/aid/public.py, shows only those).
+    AidLineFactory(
+        declaration__authority=authority, declaration__year=2023, declaration__status="filed", amount=12000
+    )
+    AidLineFactory(
+        declaration__authority=authority, declaration__year=2024, declaration__status="filed", amount=24000
+    )
     senegal = Country.objects.get(code="SN")
     project = ProjectFactory(
         cooperation=CooperationFactory(
