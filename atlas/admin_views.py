@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 
 from portal.accounts.scope import scope_for
 
+from . import scope_rules
 from .models import Authority, Cooperation, PartConfirmation
 
 PART_LINKS = {
@@ -28,7 +29,7 @@ def records_home(request):
     scope = scope_for(request.user)
     if not scope.is_agent:
         raise PermissionDenied
-    authorities = scope.authorities()
+    authorities = scope_rules.authorities(scope)
     query = request.GET.get("q", "").strip()[:100]
     if scope.is_delegation:
         authorities = authorities.filter(name__icontains=query) if query else authorities.none()
@@ -97,7 +98,7 @@ def confirm_part(request, authority_id, part):
     authority = get_object_or_404(Authority, pk=authority_id)
     if part not in PartConfirmation.Part.values:
         raise PermissionDenied
-    if not scope_for(request.user).authorities().filter(pk=authority.pk).exists():
+    if not scope_rules.authorities(scope_for(request.user)).filter(pk=authority.pk).exists():
         raise PermissionDenied
     confirmation = PartConfirmation.objects.create(authority=authority, part=part, confirmed_by=request.user)
     log(

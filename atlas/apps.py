@@ -9,4 +9,7 @@ class AtlasConfig(AppConfig):
     def ready(self):
         # Connects the signals that bump the Atlas version on every change of a record, in every process
         # (commands and task workers too, which never load the views that import it).
-        from . import queries  # noqa: F401
+        from . import queries, scope_rules  # noqa: F401 - importing queries connects its signals
+
+        # The organisation scope (portal.accounts.scope) learns what the Atlas records allow.
+        scope_rules.register()

@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from portal.accounts.scope import scope_for
+
+from . import scope_rules
 from .models import Cooperation, PartnerAuthority
 
 
@@ -45,19 +48,21 @@ class ScopedAdminForm(WagtailAdminModelForm):
         self.scope = None
         if for_user is None:
             return
-        from portal.accounts.scope import scope_for
-
         self.scope = scope = scope_for(for_user)
         limits = {
             # Contacts belong to the user's own authority; a cooperation may name any the scope ties.
-            "authority": scope.authorities_for_ties if self._meta.model is Cooperation else scope.authorities,
-            "partner": scope.partners_for_new_ties,
-            "cooperation": lambda: scope.editable(Cooperation),
-            "country": scope.countries_for_partners,
+            "authority": (
+                scope_rules.authorities_for_ties
+                if self._meta.model is Cooperation
+                else scope_rules.authorities
+            ),
+            "partner": scope_rules.partners_for_new_ties,
+            "cooperation": lambda scope: scope.editable(Cooperation),
+            "country": scope_rules.countries_for_partners,
         }
         for name, queryset in limits.items():
             if name in self.fields and hasattr(self.fields[name], "queryset"):
-                self.fields[name].queryset = queryset()
+                self.fields[name].queryset = queryset(scope)
 
     def _post_clean(self):
         super()._post_clean()  # the instance now carries the submitted values

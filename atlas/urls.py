@@ -20,4 +20,5 @@ urlpatterns = [
     path("api/", include("atlas.api.urls")),
     path("export/<uuid:job_id>/", views.export_status, name="export_status"),
     path("export/<uuid:job_id>/fichier/", views.export_file, name="export_file"),
+    path("export/<uuid:job_id>/garder/", views.export_keep, name="export_keep"),
 ]

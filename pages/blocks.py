@@ -8,7 +8,11 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from atlas.editorial import projects_map_points
+from atlas.models import Project
+from atlas.urls_helper import live_atlas
 from portal.core.blocks import BodyBlock
+from portal.core.maps import map_config
 
 PREVIEW_PROJECTS = 3
 
@@ -21,8 +25,6 @@ def document_preview():
 
 
 def projects_map_preview():
-    from atlas.models import Project
-
     projects = Project.objects.filter(cooperation__partner__latitude__isnull=False).order_by("-pk")
     return {"title": "Des projets de l’Atlas", "projects": list(projects[:PREVIEW_PROJECTS])}
 
@@ -137,10 +139,6 @@ class ProjectsMapBlock(blocks.StructBlock):
         return {**super().get_preview_context(value, parent_context=parent_context), "needs_map": True}
 
     def get_context(self, value, parent_context=None):
-        from atlas.editorial import projects_map_points
-        from atlas.urls_helper import live_atlas
-        from portal.core.maps import map_config
-
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         projects = [project for project in value["projects"] if project]

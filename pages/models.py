@@ -20,8 +20,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from atlas.editorial import country_zoom_figures
+from atlas.queries import key_figures
+from atlas.urls_helper import live_atlas
 from portal.core.honeypot import is_robot
+from portal.core.maps import map_config
 from portal.core.pages import CleanSlugFormMixin, IntroBodyMixin, PortalPageForm
+from portal.core.subpages import subpage_url
+from tourism.listing import latest_experiences
+from tourism.models import TourismHomePage
 
 from .blocks import EditorialBodyBlock
 
@@ -52,11 +59,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from atlas.queries import key_figures
-        from atlas.urls_helper import live_atlas
-        from tourism.listing import latest_experiences
-        from tourism.models import TourismHomePage
-
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().in_menu().specific()
         rubric = RubricPage.objects.live().descendant_of(self).first()
@@ -164,8 +166,6 @@ class RubricPage(RoutablePageMixin, IntroBodyMixin, Page):
     @path("")
     def index(self, request):
         from django.core.paginator import Paginator
-
-        from portal.core.subpages import subpage_url
 
         from .filters import FeatureFilterSet
 
@@ -386,10 +386,6 @@ class CountryZoomPage(FeaturePage):
     def get_context(self, request, *args, **kwargs):
         from django.urls import reverse
 
-        from atlas.editorial import country_zoom_figures
-        from atlas.urls_helper import live_atlas
-        from portal.core.maps import map_config
-
         context = super().get_context(request, *args, **kwargs)
         if self.country_id:
             context["figures"] = country_zoom_figures(self.country)
@@ -425,8 +421,6 @@ class GoodPracticePage(FeaturePage):
         verbose_name = _("good practice")
 
     def get_context(self, request, *args, **kwargs):
-        from atlas.urls_helper import live_atlas
-
         context = super().get_context(request, *args, **kwargs)
         context["atlas"] = live_atlas(request)
         context["authority_list"] = list(self.authorities.order_by("name").only("name", "slug"))

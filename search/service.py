@@ -24,6 +24,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
+from atlas.models import Authority, BourseProject, PartnerAuthority, Project
+from atlas.urls_helper import live_atlas, live_bourse
 from portal.core.text_search import WORD_RE, fold, search_terms
 
 EXCERPT_LENGTH = 220
@@ -150,8 +152,6 @@ def public_only(page):
 
 
 def atlas_page(request):
-    from atlas.urls_helper import live_atlas
-
     return public_only(live_atlas(request))
 
 
@@ -170,20 +170,14 @@ def subpage_url(route, arg):
 
 
 def authorities():
-    from atlas.models import Authority
-
     return Authority.objects.only("pk", "name", "slug", "kind", "departement", "region")
 
 
 def partners():
-    from atlas.models import PartnerAuthority
-
     return PartnerAuthority.objects.select_related("country")
 
 
 def projects():
-    from atlas.models import Project
-
     return Project.objects.select_related("cooperation__authority", "cooperation__partner__country")
 
 
@@ -202,14 +196,11 @@ def project_details(project):
 
 
 def bourse_page(request):
-    from atlas.urls_helper import live_bourse
-
     return public_only(live_bourse(request))
 
 
 def bourse_projects():
     """What the Bourse shows the public (published, still seeking a partner, not expired): never a draft."""
-    from atlas.models import BourseProject
 
     return BourseProject.objects.visible().select_related("partner", "country")
 

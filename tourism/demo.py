@@ -15,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
 
+from atlas.models import Country, Project
+from portal.accounts.models import Organisation
 from portal.core.demo import ensure_child
 
 from .models import (
@@ -413,7 +415,6 @@ def publish(index, page, author=None):
 def atlas_links(code, theme_slugs):
     """A demo Atlas project of a cooperation with a partner in this country, preferably on one of these Atlas
     themes, and its French authority; (None, None) when the Atlas has none."""
-    from atlas.models import Project
 
     projects = (
         Project.objects.filter(cooperation__partner__country__code=code)
@@ -425,8 +426,6 @@ def atlas_links(code, theme_slugs):
 
 
 def load_experiences(index, themes, countries):
-    from portal.accounts.models import Organisation
-
     member = get_user_model().objects.filter(username=MEMBER).first()
     existing = set(index.get_children().values_list("slug", flat=True))
     for data in EXPERIENCES:
@@ -504,7 +503,6 @@ def load_comments(index):
 
 def load(home):
     """The platform under the TourismHomePage that pages.demo made; the demo accounts must exist."""
-    from atlas.models import Country
 
     tourism_home = home.get_children().type(TourismHomePage).filter(slug=HOME_SLUG).first()
     if tourism_home is None:

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
 
+from atlas.urls_helper import atlas_url
 from portal.core.maps import map_config
+from portal.core.subpages import subpage_url
 
 from .filters import EventFilterSet, ExperienceFilterSet, ResourceFilterSet, upcoming_q
 from .models import (
@@ -179,8 +181,6 @@ def index_context(page, request):
         "index_url": page.get_url(request),
     }
     if model is ExperiencePage:
-        from portal.core.subpages import subpage_url
-
         places = map_places(results, context["index_url"])
         context.update(
             places_count=len(places),
@@ -194,7 +194,6 @@ def index_context(page, request):
 def atlas_links(page, request):
     """The French authorities and Atlas projects the experience names, each with the address of its Atlas
     page (`atlas_url`, empty when there is no live Atlas)."""
-    from atlas.urls_helper import atlas_url
 
     authorities = [link.authority for link in page.authority_links.select_related("authority")]
     projects = [link.project for link in page.project_links.select_related("project")]

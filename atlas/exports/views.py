@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import (
     Http404,
     HttpResponse,
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.accounts.models import SavedExport
 from portal.core.private_files import serve_private_file
 from portal.core.subpages import PLACEHOLDER
 
@@ -199,13 +201,29 @@ def projects_pdf(request):
 
 @login_required
 @require_POST
+def export_keep(request, job_id):
+    """Keep a finished PDF export in one's space; an export someone else made stays theirs."""
+    with transaction.atomic():
+        job = get_object_or_404(
+            ExportJob.objects.select_for_update(), pk=job_id, status=ExportJob.Status.DONE
+        )
+        if job.owner_id not in (None, request.user.pk) or not job.file:
+            raise Http404
+        if job.owner_id is None:
+            job.owner = request.user
+            job.save(update_fields=["owner"])
+        SavedExport.objects.get_or_create(owner=request.user, job=job)
+    messages.success(request, _("The PDF is kept in your space."))
+    return redirect("accounts:personal_space")
+
+
+@login_required
+@require_POST
 def projects_pdf_keep(request):
     """ "Keep in my space": the PDF of the search posted (its query string) is built and kept for the member.
 
     A search within PDF_INLINE_LIMIT is built at once and kept; a larger one goes to the background like any
     large export, and its status page offers to keep it once it is ready."""
-    from portal.accounts.models import SavedExport
-
     params = QueryDict(request.POST.get("query", "")[:2000])
     filterset = ProjectFilterSet(params, queryset=project_queryset())
     if not filterset.is_valid():

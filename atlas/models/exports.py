@@ -49,5 +49,9 @@ class ExportJob(models.Model):
         return f"{self.title} ({self.get_status_display()})"
 
     @property
+    def is_done(self):
+        return self.status == self.Status.DONE
+
+    @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,6 +1,8 @@
 from django import template
 from django.core.cache import cache
 
+from portal.core.subpages import subpage_url
+
 register = template.Library()
 
 FEED_CACHE_KEY = "pages:rubric-feed"
@@ -17,7 +19,6 @@ def rubric_feed(context):
         from pages.models import RubricPage
 
         rubric = RubricPage.objects.live().only("title", "url_path", "path", "depth").first()
-        from portal.core.subpages import subpage_url
 
         url = subpage_url(rubric, "feed", request=context.get("request"))
         cached = (url, rubric.title) if url else ("", "")

@@ -5,12 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.subpages import live_page_of, subpage_url
+
 
 def atlas_search_url(query):
     """The Atlas advanced search with this query string (the home page when no Atlas page is live)."""
-    from atlas.urls_helper import atlas_url
-
-    url = atlas_url("search") or "/"
+    url = subpage_url(live_page_of("atlas.AtlasPage"), "search") or "/"
     return f"{url}?{query}" if query else url
 
 

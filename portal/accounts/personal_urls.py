@@ -14,7 +14,6 @@ urlpatterns = [
     path("albums/<int:pk>/modifier/", views.album_edit, name="personal_album_edit"),
     path("albums/<int:pk>/deplacer/", views.album_move, name="personal_album_move"),
     path("albums/<int:pk>/supprimer/", views.album_delete, name="personal_album_delete"),
-    path("exports/garder/<uuid:job_id>/", views.export_keep, name="personal_export_keep"),
     path("exports/<int:pk>/telecharger/", views.export_download, name="personal_export_download"),
     path("exports/<int:pk>/envoyer/", views.export_send, name="personal_export_send"),
     path("exports/<int:pk>/supprimer/", views.export_delete, name="personal_export_delete"),

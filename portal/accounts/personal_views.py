@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from atlas.models import ExportJob
 from portal.core.mail import send_mail_template
 from portal.core.private_files import serve_private_file
 
@@ -211,27 +210,9 @@ def album_delete(request, pk):
 
 
 def stream(job):
-    if job.status != ExportJob.Status.DONE:
+    if not job.is_done:
         raise Http404
     return serve_private_file(job.file, FILE_NAME, "application/pdf")
-
-
-@login_required
-@require_POST
-def export_keep(request, job_id):
-    """Keep a finished PDF export in one's space; an export someone else made stays theirs."""
-    with transaction.atomic():
-        job = get_object_or_404(
-            ExportJob.objects.select_for_update(), pk=job_id, status=ExportJob.Status.DONE
-        )
-        if job.owner_id not in (None, request.user.pk) or not job.file:
-            raise Http404
-        if job.owner_id is None:
-            job.owner = request.user
-            job.save(update_fields=["owner"])
-        SavedExport.objects.get_or_create(owner=request.user, job=job)
-    messages.success(request, _("The PDF is kept in your space."))
-    return redirect(SPACE)
 
 
 @never_cache

@@ -5,6 +5,8 @@ strings glued by hand. The live page of a type is looked up once per request and
 hundred links costs no query more than one link. atlas.urls_helper builds the Atlas's and the Bourse's on it.
 """
 
+from django.apps import apps
+
 # A link template for scripts: `atlas_url("partner", PLACEHOLDER)` gives ".../partenaires/{}/", where the map
 # script puts each marker's id or slug.
 PLACEHOLDER = "{}"
@@ -36,6 +38,12 @@ def live_page(model, request=None):
     if key not in cache:
         cache[key] = model.objects.live().first()
     return cache[key]
+
+
+def live_page_of(label, request=None):
+    """The live page of the model named `label` ("atlas.AtlasPage"): how a lower app (the personal space)
+    links a product's pages by name, as a ForeignKey names a model, without importing the product."""
+    return live_page(apps.get_model(label), request)
 
 
 def subpage_url(page, name, *args, request=None):

@@ -224,7 +224,7 @@ def test_another_members_objects_are_404_and_unchanged(client, member, stranger)
         ("post", url("personal_export_send", saved_export.pk), {"recipient": "x@example.org", "message": ""}),
         ("get", url("personal_export_delete", saved_export.pk), {}),
         ("post", url("personal_export_delete", saved_export.pk), {}),
-        ("post", url("personal_export_keep", saved_export.job.pk), {}),
+        ("post", reverse("atlas_data:export_keep", args=[saved_export.job.pk]), {}),
     ]
     for method, address, data in requests:
         assert getattr(client, method)(address, data).status_code == 404, address
@@ -243,13 +243,13 @@ def test_another_members_objects_are_404_and_unchanged(client, member, stranger)
 
 def test_a_finished_export_is_kept_listed_downloaded_and_removed(client, member):
     job = done_job()
-    response = client.post(url("personal_export_keep", job.pk))
+    response = client.post(reverse("atlas_data:export_keep", args=[job.pk]))
     assert response.status_code == 302
     job.refresh_from_db()
     saved = SavedExport.objects.get(owner=member)
     assert job.owner == member
     assert saved.job == job
-    client.post(url("personal_export_keep", job.pk))
+    client.post(reverse("atlas_data:export_keep", args=[job.pk]))
     assert SavedExport.objects.count() == 1
     assert "Atlas : projets" in client.get(url("personal_space")).text
     download = client.get(url("personal_export_download", saved.pk))
@@ -265,8 +265,8 @@ def test_a_finished_export_is_kept_listed_downloaded_and_removed(client, member)
 
 def test_an_unfinished_export_cannot_be_kept(client, member):
     job = ExportJob.objects.create(title="Atlas", status=ExportJob.Status.RUNNING)
-    assert client.post(url("personal_export_keep", job.pk)).status_code == 404
-    assert client.get(url("personal_export_keep", done_job().pk)).status_code == 405
+    assert client.post(reverse("atlas_data:export_keep", args=[job.pk])).status_code == 404
+    assert client.get(reverse("atlas_data:export_keep", args=[done_job().pk])).status_code == 405
     assert not SavedExport.objects.exists()
 
 
@@ -321,7 +321,7 @@ def test_a_large_search_pdf_goes_to_the_background_and_its_page_offers_to_keep_i
     assert response["Location"] == reverse("atlas_data:export_status", args=[job.pk])
     assert job.owner == member
     assert job.total == 2
-    assert url("personal_export_keep", job.pk) in client.get(response["Location"]).text
+    assert reverse("atlas_data:export_keep", args=[job.pk]) in client.get(response["Location"]).text
 
 
 def test_keeping_a_search_pdf_refuses_bad_input_and_strangers(client, member, home):

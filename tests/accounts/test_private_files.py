@@ -93,7 +93,7 @@ def test_an_ownerless_export_is_served_to_whoever_holds_its_address_until_someon
     file_url = reverse("atlas_data:export_file", args=[job.pk])
     assert body(client.get(file_url)) == PDF
     client.force_login(owner)
-    client.post(reverse("accounts:personal_export_keep", args=[job.pk]))
+    client.post(reverse("atlas_data:export_keep", args=[job.pk]))
     client.logout()
     client.force_login(stranger)
     assert client.get(file_url).status_code == 404
