@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -166,13 +167,16 @@ class CallIndexPage(IntroBodyMixin, Page):
         pages = list(
             CallPage.objects.child_of(self).live().select_related("call").order_by("call__closes_at")
         )
-        context["open_calls"] = [p for p in pages if p.call.is_open(now)]
-        context["upcoming_calls"] = sorted(
-            (p for p in pages if p.call.is_upcoming(now)), key=lambda p: p.call.opens_at
-        )
-        context["closed_calls"] = sorted(
+        open_calls = [p for p in pages if p.call.is_open(now)]
+        upcoming = sorted((p for p in pages if p.call.is_upcoming(now)), key=lambda p: p.call.opens_at)
+        closed = sorted(
             (p for p in pages if p.call.closes_at <= now), key=lambda p: p.call.closes_at, reverse=True
         )
+        context["sections"] = [
+            (_("Open calls"), open_calls, _("No call is open at the moment.")),
+            (_("Upcoming calls"), upcoming, _("No call is announced yet.")),
+            (_("Closed calls"), closed, _("No call has closed yet.")),
+        ]
         return context
 
 
@@ -191,6 +195,17 @@ class CallPage(Page):
 
     class Meta:
         verbose_name = _("call for projects page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        context["is_open"] = self.call.is_open(now)
+        context["is_upcoming"] = self.call.is_upcoming(now)
+        context["countries"] = [str(country) for country in self.call.eligible_countries.all()]
+        context["themes"] = [str(theme) for theme in self.call.eligible_themes.all()]
+        # The admin's start page, the call chosen; a visitor who is not logged in is asked to first.
+        context["apply_url"] = reverse("funding_start") + f"?call={self.call_id}"
+        return context
 
 
 class ApplicationQuerySet(models.QuerySet):
