@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the `world` fixture is imported)
 """The update campaign in the browser: the Délégation opens it (the e-mails leave), the prefecture follows its
 territory on the map and the table and reminds a late authority (once: the second reminder is refused in
 French), the authority agent verifies a part of its records."""
@@ -10,6 +11,7 @@ from atlas.campaigns.models import CampaignReminder, UpdateCampaign
 from atlas.models import PartConfirmation
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_extranet import log_in
+from tests.campaigns.conftest import world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +49,7 @@ def test_the_delegation_opens_the_prefecture_reminds_the_authority_verifies(brow
     assert_accessible(prefecture)
 
     late = prefecture.locator("table.campaign-late")
-    assert late.get_by_text("Brest Métropole").count() == 1
+    assert late.get_by_role("rowheader", name="Brest Métropole").count() == 1
     assert late.get_by_text("Ville de Lyon").count() == 0
     prefecture.get_by_role("button", name="Relancer Brest Métropole").click()
     prefecture.wait_for_selector("text=Brest Métropole est relancée (1 destinataires).")
