@@ -5,6 +5,8 @@ where it renders the page.
 
 - "atlas_authority_panels": fn(request, authority) -> HTML (a safe string) or None, shown on an authority's
   page after the Atlas' own parts;
+- "atlas_authority_sections": fn(request, authority) -> HTML or None, whole sections at the end of an
+  authority's page (the responsible-tourism experiences that name it);
 - "atlas_home_panels": fn(request, page) -> HTML or None, shown on the Atlas home after the key figures;
 - "atlas_open_data_panels": fn(request) -> HTML or None, shown on the open-data page after the Atlas
   downloads (a product's own datasets).
@@ -20,6 +22,7 @@ from django.utils.safestring import mark_safe
 from wagtail import hooks
 
 AUTHORITY_PANELS = "atlas_authority_panels"
+AUTHORITY_SECTIONS = "atlas_authority_sections"
 HOME_PANELS = "atlas_home_panels"
 OPEN_DATA_PANELS = "atlas_open_data_panels"
 

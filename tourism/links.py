@@ -1,12 +1,13 @@
 """Links from the rest of the portal to the platform."""
 
+from .models import ExperiencePage
+
 
 def experiences_about(authority):
     """The live experiences that name this French authority, newest first, with their country: one query.
 
-    Called by the Atlas authority page's view, outside the authority's cached detail, so that an experience
-    shows there as soon as it is published."""
-    from .models import ExperiencePage
+    Asked on every view of the Atlas authority page (its "atlas_authority_sections" hook, outside the
+    authority's cached detail), so that an experience shows there as soon as it is published."""
 
     return list(
         ExperiencePage.objects.live()

@@ -9,6 +9,7 @@ a comment here, not even a superuser.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -25,12 +26,14 @@ from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from atlas.panels import AUTHORITY_SECTIONS
 from portal.accounts.choosers import ScopedChooserMixin
 
 from .comment_filters import CommentFilterSet
 from .comment_forms import CommentModerationForm
 from .comment_views import HIDDEN_ACTION, RESTORED_ACTION
 from .comments import ADMIN_INDEX_URL_NAME, with_report_counts
+from .links import experiences_about
 from .models import ExperienceComment, TourismTheme
 from .moderation import may_moderate_comments
 
@@ -196,3 +199,16 @@ class CommentsAwaitingSummaryItem(SummaryItem):
 @hooks.register("construct_homepage_summary_items")
 def add_comments_summary_item(request, items):
     items.append(CommentsAwaitingSummaryItem(request))
+
+
+@hooks.register(AUTHORITY_SECTIONS)
+def authority_experiences(request, authority):
+    """The Atlas authority page's section listing the live experiences that name the authority."""
+    experiences = experiences_about(authority)
+    if experiences:
+        return render_to_string(
+            "tourism/includes/authority_experiences.html",
+            {"tourism_experiences": experiences},
+            request=request,
+        )
+    return None

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from portal.core.pages import IntroBodyMixin
 
-from ..panels import AUTHORITY_PANELS, HOME_PANELS, render_panels
+from ..panels import AUTHORITY_PANELS, AUTHORITY_SECTIONS, HOME_PANELS, render_panels
 from .records import Authority, Country, PartnerAuthority, Project
 
 RESULTS_PER_PAGE = 20
@@ -141,8 +141,6 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
 
     @path("collectivites/<slug:slug>/", name="authority")
     def authority(self, request, slug):
-        from tourism.links import experiences_about
-
         from ..queries import authority_detail
 
         authority = get_object_or_404(Authority, slug=slug)
@@ -155,10 +153,10 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
                 "authority": authority,
                 **detail,
                 "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
-                # Outside the cached detail: an experience shows as soon as it is published.
-                "tourism_experiences": experiences_about(authority),
-                # The products' panels (development aid, campaigns…), each keyed on its own data's version.
+                # The products' panels (development aid, campaigns…), each keyed on its own data's version,
+                # and their sections after the Atlas's own (the tourism experiences that name the authority).
                 "panels": render_panels(AUTHORITY_PANELS, request, authority),
+                "sections": render_panels(AUTHORITY_SECTIONS, request, authority),
             },
         )
 
