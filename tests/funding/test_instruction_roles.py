@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from portal.funding import instruction
 from portal.funding.instruction_models import Decision, OpinionRequest, Report, Tranche
-from portal.funding.models import Application, ApplicationEvent
+from portal.funding.models import Application, ApplicationEvent, Attachment
 from tests.funding.instruction_world import build_world, make_application
 
 State = Application.State
@@ -46,6 +46,9 @@ PAGES = [
     ("award letter", "funding_award_letter", "accepted", READERS),
     ("opinion file", "funding_opinion_file", "embassy_opinion", {"embassy", "delegation"}),
     ("report file", "funding_report_file", "report", READERS),
+    # The applicant's own pages, read by the reviewers of the call too (rules.reviewable).
+    ("dossier page", "funding_application", "instructed", READERS),
+    ("attachment", "funding_attachment", "attachment", READERS),
 ]
 # (name, URL name, URL arguments, POST data, allowed roles)
 STEPS = [
@@ -116,6 +119,14 @@ def scene(db, settings, tmp_path):
     instruction.put_under_instruction(accepted, world.delegation)
     instruction.decide(accepted, world.delegation, "accepted", "Oui", timezone.localdate(), amount=30000)
     report = instruction.file_report(accepted, world.applicant, "Année 1", ContentFile(PDF, "r.pdf"))
+    attachment = Attachment.objects.create(
+        application=instructed,
+        kind="deliberation",
+        file=ContentFile(PDF, "deliberation.pdf"),
+        original_name="deliberation.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
     return {
         "users": users,
         "objects": {
@@ -125,6 +136,7 @@ def scene(db, settings, tmp_path):
             "embassy_opinion": embassy_opinion.pk,
             "prefecture_opinion": prefecture_opinion.pk,
             "report": report.pk,
+            "attachment": attachment.pk,
             "ministry_org": world.ministry.pk,
         },
     }
