@@ -8,9 +8,9 @@ class FundingConfig(AppConfig):
     verbose_name = _("Co-financing calls for projects")
 
     def ready(self):
-        # Here, once the models are loaded: the rules of calls, dossiers and their instruction for the scope;
-        # the instruction's admin views and hooks.
-        from . import instruction, instruction_hooks, rules  # noqa: F401
+        # Here, once the models are loaded: the rules of calls, dossiers and their instruction for the scope
+        # (the admin views and hooks are wagtail_hooks.py's).
+        from . import instruction, rules
 
         rules.register()
         instruction.register_instruction_rules()
