@@ -83,11 +83,18 @@ MIDDLEWARE = [
     "portal.core.middleware.RejectUnreadableInputMiddleware",
     # A 404 or a French 400 for the parameters a few Wagtail admin views trust (portal/core/admin_guards.py).
     "portal.core.admin_guards.AdminInputGuardMiddleware",
+    # The post of an expired session to the e-APD form is kept for after the login (atlas/aid/keeper.py):
+    # after the CSRF check and the authentication, once the input is known readable.
+    "atlas.aid.keeper.KeepExpiredPostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its own page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The e-APD declaration form posts up to 300 lines of 17 fields (atlas/aid/forms.py AID_LINES_MAX); Django's
+# default of 1,000 fields would refuse a declaration of some sixty lines.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 6000
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
