@@ -3,7 +3,7 @@
 from portal.core.demo import ensure_child
 
 from . import seeding
-from .models import AtlasPage, Authority, BoursePage
+from .models import AtlasPage, Authority
 
 
 def load(home):
@@ -14,14 +14,6 @@ def load(home):
         title="Atlas de la coopération décentralisée",
         show_in_menus=True,
         intro="Tous les projets internationaux des collectivités françaises, jumelages compris.",
-    )
-    ensure_child(
-        home,
-        BoursePage,
-        "bourse-projets",
-        title="Bourse-projets",
-        show_in_menus=True,
-        intro="Des projets de collectivités étrangères qui cherchent un partenaire français.",
     )
     # A small Atlas so that `make run` shows a populated map; a database that already has records
     # (the demo ones, the full scale or real data) is left alone.

@@ -12,7 +12,6 @@ from portal.accounts.scope import PublicRules, ScopeRules, register_rules
 
 from .models import (
     Authority,
-    BourseProject,
     Contact,
     Cooperation,
     Country,
@@ -95,21 +94,6 @@ class CountryRules(ScopeRules):
         return manager.all() if scope.edits_pages else countries_for_partners(scope)
 
 
-class BourseProjectRules(ScopeRules):
-    def editable(self, scope, manager):
-        return manager.filter(country_id__in=scope.country_ids)
-
-    def may_add(self, scope):
-        return bool(scope.country_ids)
-
-    def admits(self, scope, instance):
-        return instance.partner_id is not None and instance.partner.country_id in scope.country_ids
-
-    def choosable(self, scope, manager):
-        # Published projects are public; drafts are their embassy's and the Délégation's.
-        return manager.filter(Q(live=True) | Q(pk__in=self.editable(scope, manager).values("pk")))
-
-
 def register():
     register_rules(Authority, AuthorityRules())
     register_rules(Contact, ContactRules())
@@ -119,7 +103,6 @@ def register():
     register_rules(Country, CountryRules())
     register_rules(Theme, PublicRules())
     register_rules(Network, PublicRules())
-    register_rules(BourseProject, BourseProjectRules())
 
 
 def authorities(scope):

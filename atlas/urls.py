@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 
-from . import bourse_views
 from . import views as map_views
 from .exports import views
 
@@ -15,8 +14,6 @@ urlpatterns = [
     path("atlas/projets.geojson", views.projects_geojson, name="projects_geojson"),
     path("atlas/projets.pdf", views.projects_pdf, name="projects_pdf"),
     path("atlas/projets.pdf/garder/", views.projects_pdf_keep, name="projects_pdf_keep"),
-    path("bourse/projets.csv", bourse_views.bourse_csv, name="bourse_csv"),
-    path("bourse/projets.json", bourse_views.bourse_json, name="bourse_json"),
     path("api/", include("atlas.api.urls")),
     path("export/<uuid:job_id>/", views.export_status, name="export_status"),
     path("export/<uuid:job_id>/fichier/", views.export_file, name="export_file"),

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from atlas.bourse import demo as bourse_demo
 from portal.accounts.roles import ROLES
 
 DEMO_PASSWORD = "demo-portail-2026"  # noqa: S105 - printed by `make run`, demo databases only
@@ -48,7 +49,6 @@ def demo_authority():
 
 def demo_organisations():
     """{role slug: Organisation} for the agents' roles, created once (looked up by what identifies them)."""
-    from atlas import bourse_demo
     from atlas.models import Country
     from portal.accounts.models import Organisation
 

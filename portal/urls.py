@@ -8,6 +8,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from atlas import urls as atlas_urls
+from atlas.bourse import export_urls as bourse_export_urls
+from atlas.bourse import member_urls as bourse_member_urls
+from portal.accounts import urls as accounts_urls
 from portal.accounts.choosers import page_browse, page_chosen_multiple
 from search import views as search_views
 from tourism import photo_views
@@ -38,13 +42,22 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# The Bourse's open data and member pages keep the namespaces they were born in ("atlas_data", "accounts"),
+# joined here to the Atlas's and the extranet's addresses: neither the Atlas nor the extranet imports the
+# Bourse.
+atlas_data = (atlas_urls.urlpatterns + bourse_export_urls.urlpatterns, atlas_urls.app_name)
+accounts = (
+    accounts_urls.urlpatterns + [path("bourse/", include(bourse_member_urls))],
+    accounts_urls.app_name,
+)
+
 # French has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
     path("donnees/apd/", include("atlas.aid.public_urls")),
-    path("donnees/", include("atlas.urls")),
+    path("donnees/", include(atlas_data)),
     path("compte/tourisme/", include("tourism.urls")),
-    path("compte/", include("portal.accounts.urls")),
+    path("compte/", include(accounts)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

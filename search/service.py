@@ -24,8 +24,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
-from atlas.models import Authority, BourseProject, PartnerAuthority, Project
-from atlas.urls_helper import live_atlas, live_bourse
+from atlas.bourse.links import live_bourse
+from atlas.bourse.models import BourseProject
+from atlas.models import Authority, PartnerAuthority, Project
+from atlas.urls_helper import live_atlas
 from portal.core.text_search import WORD_RE, fold, search_terms
 
 EXCERPT_LENGTH = 220

@@ -1,8 +1,9 @@
 """CSV, XLSX, GeoJSON and JSON writers. Each reads the projects in chunks (one query for the rows and one for
 their themes per chunk), so a dump of the whole Atlas or Bourse stays cheap in memory and in queries.
 
-The writers default to the Atlas schema (schema.py); the Bourse passes its own (bourse_schema.py): the column
-names, in order, and the function that turns one row of its queryset into a record keyed by those names."""
+The writers default to the Atlas schema (schema.py); the Bourse passes its own (atlas/bourse/exports.py):
+the column names, in order, and the function that turns one row of its queryset into a record keyed by those
+names."""
 
 import csv
 import io

@@ -1,6 +1,5 @@
-from .bourse import BourseAlert, BourseInterest, BourseProject
 from .exports import ExportJob
-from .pages import AtlasPage, BoursePage
+from .pages import AtlasPage
 from .records import (
     Authority,
     Contact,
@@ -16,11 +15,7 @@ from .records import (
 
 __all__ = [
     "AtlasPage",
-    "BourseAlert",
-    "BourseInterest",
-    "BourseProject",
     "Authority",
-    "BoursePage",
     "Contact",
     "Cooperation",
     "Country",

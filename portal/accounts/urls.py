@@ -73,5 +73,4 @@ urlpatterns = [
     path("organisations/rejoindre/", views.join, name="join"),
     path("demandes/<int:pk>/", views.decide, name="decide"),
     path("espace/", include("portal.accounts.personal_urls")),
-    path("bourse/", include("portal.accounts.bourse_urls")),
 ]

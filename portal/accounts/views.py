@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from portal.core.honeypot import is_robot
 
 from . import services
+from .dashboard import dashboard_panels
 from .forms import DecisionForm, JoinForm, SignUpForm
 from .models import Membership
 from .scope import scope_for
@@ -53,6 +54,8 @@ def dashboard(request):
             "memberships": memberships,
             "scope": scope,
             "to_decide": services.pending_for(request.user)[:50],
+            # The products' parts of the dashboard (the Bourse's suggestions and alerts…).
+            "panels": dashboard_panels(request),
         },
     )
 

@@ -2,7 +2,8 @@
 pages, a Bourse project, a tourism listing…): from the page's own routes (RoutablePageMixin.reverse_subpage)
 under the page's address in the active language (French without prefix, English under /en/), never from
 strings glued by hand. The live page of a type is looked up once per request and kept on it, so a list of a
-hundred links costs no query more than one link. atlas.urls_helper builds the Atlas's and the Bourse's on it.
+hundred links costs no query more than one link. atlas.urls_helper builds the Atlas's on it,
+atlas.bourse.links the Bourse's.
 """
 
 from django.apps import apps

@@ -334,7 +334,7 @@ def test_an_embassy_chooses_any_french_authority(client, world):
 
 
 def test_the_bourse_chooser_hides_another_embassys_draft(client, world):
-    from atlas.models import BourseProject
+    from atlas.bourse.models import BourseProject
     from tests.atlas.factories import BourseProjectFactory
 
     mali_draft = BourseProjectFactory(

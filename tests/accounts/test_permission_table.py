@@ -27,9 +27,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
 from atlas.aid.models import AidWindow
+from atlas.bourse.models import BourseProject
 from atlas.models import (
     Authority,
-    BourseProject,
     Contact,
     Cooperation,
     Country,
@@ -160,7 +160,7 @@ TABLE = {
 }
 
 # The portal's apps: Wagtail's own models (images, documents, users, groups) follow Wagtail's permissions.
-OUR_APPS = {"atlas", "tourism", "pages", "accounts", "portal", "search", "funding", "aid"}
+OUR_APPS = {"atlas", "tourism", "pages", "accounts", "portal", "search", "funding", "aid", "bourse"}
 
 
 # The world --------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import wagtail_factories
 
 from atlas import models
 from atlas.aid import models as aid_models
+from atlas.bourse import models as bourse_models
 
 
 class AtlasPageFactory(wagtail_factories.PageFactory):
@@ -16,7 +17,7 @@ class BoursePageFactory(wagtail_factories.PageFactory):
     title = "Bourse-projets"
 
     class Meta:
-        model = models.BoursePage
+        model = bourse_models.BoursePage
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
@@ -139,11 +140,11 @@ class BourseProjectFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Recherche d’un partenaire pour le marché n° {n}")
     summary = "Réhabilitation du marché central et gestion de ses déchets."
     expires_on = factory.Faker("date_between", start_date="+300d", end_date="+400d")
-    status = models.BourseProject.Status.OPEN
+    status = bourse_models.BourseProject.Status.OPEN
     live = True
 
     class Meta:
-        model = models.BourseProject
+        model = bourse_models.BourseProject
         skip_postgeneration_save = True
 
     @factory.post_generation

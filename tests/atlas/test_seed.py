@@ -65,8 +65,8 @@ def test_a_small_reset_on_top_of_the_demo_keeps_what_the_portal_points_to(db, cl
     the organisations tied to an authority and the tourism experiences keep records to point to."""
     from wagtail.models import Site
 
-    from atlas.bourse_matching import project_url
-    from atlas.models import BourseProject
+    from atlas.bourse.matching import project_url
+    from atlas.bourse.models import BourseProject
     from portal.accounts.models import Organisation
     from tourism.models import ExperienceAuthority, ExperiencePage, ExperienceProject
 

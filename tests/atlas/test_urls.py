@@ -1,4 +1,5 @@
-"""One way to address the Atlas and Bourse sub-pages: atlas/urls_helper.py and its template tags."""
+"""One way to address the Atlas and Bourse sub-pages: atlas/urls_helper.py, atlas/bourse/links.py and their
+template tags."""
 
 import re
 from pathlib import Path
@@ -10,8 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from atlas.models import AtlasPage, BoursePage, Country
-from atlas.urls_helper import atlas_url, bourse_url
+from atlas.bourse.links import bourse_url
+from atlas.bourse.models import BoursePage
+from atlas.models import AtlasPage, Country
+from atlas.urls_helper import atlas_url
 from pages.models import GoodPracticeProject
 from portal.core.subpages import PLACEHOLDER
 from tests.atlas.factories import (

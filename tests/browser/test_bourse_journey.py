@@ -8,7 +8,8 @@ import pytest
 
 from django.core import mail
 
-from atlas.models import BourseProject, Country, Project
+from atlas.bourse.models import BourseProject
+from atlas.models import Country, Project
 from tests.accounts.factories import EmbassyFactory, OrganisationFactory, agent_of
 from tests.atlas.factories import (
     AtlasPageFactory,

@@ -4,11 +4,12 @@ the explicit save creates the one record, whose edit view then autosaves into it
 
 from django.urls import reverse
 
-from atlas.models import BourseProject, Country
+from atlas.bourse.models import BourseProject
+from atlas.models import Country
 from pages.models import StandardPage
 from tests.accounts.factories import EmbassyFactory, UserFactory, agent_of
 from tests.atlas.factories import PartnerAuthorityFactory
-from tests.atlas.test_bourse import project_data
+from tests.bourse.test_bourse import project_data
 
 AUTOSAVE = {"HTTP_ACCEPT": "application/json"}
 

@@ -2,8 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from atlas import bourse_demo
 from atlas import demo as atlas_demo
+from atlas.bourse import demo as bourse_demo
 from pages import demo as pages_demo
 from portal import demo as portal_demo
 from tourism import demo as tourism_demo

@@ -1,11 +1,22 @@
-"""Bourse-projets pieces other pages include: the dashboard's suggestions, a project page's interest form."""
+"""Bourse-projets pieces templates include: `{% bourse_url %}` addresses, the dashboard's suggestions, a
+project page's interest form."""
 
 from django import template
 
-from atlas import bourse_matching as bourse
 from portal.accounts.scope import scope_for
 
+from .. import links
+from .. import matching as bourse
+from ..forms import InterestForm
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def bourse_url(context, name, *args):
+    """{% bourse_url 'project' project.pk %} (links.py); "" when the Bourse page is not live.
+    {% bourse_url 'project' '{}' as url %} gives a link template for scripts."""
+    return links.bourse_url(name, *args, request=context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -30,8 +41,6 @@ def bourse_interest(context, project):
     authority_ids = scope_for(user).authority_ids if authenticated else set()
     result = {"authenticated": authenticated, "may_express": bool(authority_ids), "form": None, "done": []}
     if authority_ids:
-        from portal.accounts.bourse_views import InterestForm
-
         result["done"] = list(
             project.interests.filter(authority_id__in=authority_ids).select_related("authority")
         )

@@ -1,12 +1,17 @@
-"""Demo content of the Bourse-projets: a few published projects registered by demo embassies.
+"""Demo content of the Bourse-projets: its page and a few published projects registered by demo embassies.
 
-Idempotent: embassies, partners and projects are looked up by name or title before being created."""
+Idempotent: the page, embassies, partners and projects are looked up by slug, name or title before being
+created."""
 
 import datetime
 
 from django.utils import timezone
 
-from .models import BoursePage, BourseProject, Country, PartnerAuthority, Theme
+from atlas.models import Country, PartnerAuthority, Theme
+from portal.accounts.models import Organisation
+from portal.core.demo import ensure_child
+
+from .models import BoursePage, BourseProject
 
 EMBASSIES = {
     "SN": "Ambassade de France au Sénégal",
@@ -167,8 +172,6 @@ PROJECTS = [
 
 
 def ensure_embassy(code, name):
-    from portal.accounts.models import Organisation
-
     embassy, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": Organisation.Kind.EMBASSY})
     embassy.countries.add(Country.objects.get(code=code))
     return embassy
@@ -184,8 +187,18 @@ def ensure_partner(country, name, latitude, longitude):
 
 
 def load(home):
-    """Creates the demo Bourse projects (published, open for a year) when they do not exist yet."""
-    if not BoursePage.objects.exists() or not Country.objects.filter(code__in=EMBASSIES).exists():
+    """Creates the Bourse page and the demo Bourse projects (published, open for a year) when they do not
+    exist yet; the projects need the Atlas's countries (atlas/demo.py)."""
+    if not BoursePage.objects.exists():
+        ensure_child(
+            home,
+            BoursePage,
+            "bourse-projets",
+            title="Bourse-projets",
+            show_in_menus=True,
+            intro="Des projets de collectivités étrangères qui cherchent un partenaire français.",
+        )
+    if not Country.objects.filter(code__in=EMBASSIES).exists():
         return []
     embassies = {code: ensure_embassy(code, name) for code, name in EMBASSIES.items()}
     themes = {theme.slug: theme for theme in Theme.objects.all()}

@@ -1,8 +1,10 @@
-"""The extranet's Bourse-projets, included under /compte/bourse/ in the "accounts" namespace ("bourse_…")."""
+"""The extranet's Bourse-projets under /compte/bourse/, in the "accounts" namespace ("bourse_…") where they
+have always been: portal/urls.py adds them to the extranet's addresses (the extranet does not import the
+Bourse)."""
 
 from django.urls import path
 
-from . import bourse_views as views
+from . import member_views as views
 
 urlpatterns = [
     path("", views.projects, name="bourse_projects"),

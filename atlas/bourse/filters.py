@@ -6,10 +6,11 @@ from dsfr.forms import DsfrBaseForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from atlas.filters import continent_filter, theme_filter
+from atlas.models import Country
 from portal.core.widgets import FastSelect
 
-from .filters import continent_filter, theme_filter
-from .models import BourseProject, Country
+from .models import BourseProject
 
 MAX_BUDGET = 10**12 - 1  # the model's twelve digits
 BUDGET_WIDGET = forms.NumberInput(attrs={"min": 0, "step": 1000})

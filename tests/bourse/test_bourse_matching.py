@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from atlas import bourse_matching
-from atlas.models import BourseAlert, BourseInterest, BourseProject, Cooperation, Country, Project
+from atlas.bourse import matching as bourse_matching
+from atlas.bourse.models import BourseAlert, BourseInterest, BourseProject
+from atlas.models import Cooperation, Country, Project
 from portal.accounts.scope import DELEGATION_GROUP
 from tests.accounts.factories import (
     EmbassyFactory,
@@ -215,7 +216,7 @@ def test_no_interest_in_a_project_the_public_does_not_see(client, embassy, autho
 def test_the_interest_include_adapts_to_the_visitor(rf, project, authority_agent, embassy_agent):
     from django.contrib.auth.models import AnonymousUser
 
-    template = Template('{% include "atlas/bourse/interest_form.html" %}')
+    template = Template('{% include "bourse/interest_form.html" %}')
 
     def render(user):
         request = rf.get("/bourse/projet/")
@@ -386,7 +387,7 @@ def test_the_dashboard_include_shows_the_suggestions(authority_agent, authority_
     project = make_project(title="Maraîchage à Bobo-Dioulasso")
     request = RequestFactory().get("/compte/")
     request.user = authority_agent
-    page = Template('{% include "accounts/bourse/suggestions.html" %}').render(Context({"request": request}))
+    page = Template('{% include "bourse/suggestions.html" %}').render(Context({"request": request}))
     assert project.title in page
 
 

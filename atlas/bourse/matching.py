@@ -15,14 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atlas.models import Cooperation, Project
 from portal.accounts.models import Membership
 from portal.accounts.scope import DELEGATION_GROUP, scope_for
 from portal.core.links import absolute
 from portal.core.mail import send_mail_template
 from portal.core.subpages import PLACEHOLDER
 
-from . import urls_helper
-from .models import BourseAlert, BourseInterest, BourseProject, Cooperation, Project
+from . import links
+from .models import BourseAlert, BourseInterest, BourseProject
 
 SUGGESTIONS = 10
 SEEKING = (BourseProject.Status.OPEN, BourseProject.Status.IN_DISCUSSION)
@@ -36,25 +37,25 @@ ALERT_MARGIN = timedelta(hours=1)
 # Addresses and links ---------------------------------------------------------------------------------------
 
 
-# atlas/urls_helper.py is the one way to address the Bourse page and its routes; these return paths, which
+# links.py is the one way to address the Bourse page and its routes; these return paths, which
 # `absolute()` (portal/core/links.py) turns into e-mail links, with or without a request.
 
 
 def bourse_url(request=None):
     """The Bourse page's address, or the home page when there is no live Bourse page."""
-    page = urls_helper.live_bourse(request)
+    page = links.live_bourse(request)
     return (page.get_url(request) if page else "") or "/"
 
 
 def project_url(project, request=None):
     """The public page of a Bourse project, or the home page when there is no live Bourse page."""
-    return urls_helper.bourse_url("project", project.pk, request=request) or "/"
+    return links.bourse_url("project", project.pk, request=request) or "/"
 
 
 def project_links(projects):
     """Absolute links to these projects' pages, for an e-mail: the Bourse page is looked up once, even
     without a request (the daily alerts run from a command)."""
-    template = urls_helper.bourse_url("project", PLACEHOLDER)
+    template = links.bourse_url("project", PLACEHOLDER)
     return [
         absolute(template.replace(PLACEHOLDER, str(project.pk)) if template else "/") for project in projects
     ]
@@ -117,9 +118,7 @@ def express_interest(user, project, authority, message, request=None):
     recipients = {u.email: u for u in embassy_agents(project)}
     recipients.update({u.email: u for u in delegation_admins()})
     context = {"interest": interest, "project": project, "link": absolute(manage_url(), request)}
-    send_mail_template(
-        "accounts/emails/bourse_interest", context, [recipients[email] for email in sorted(recipients)]
-    )
+    send_mail_template("bourse/mail/interest", context, [recipients[email] for email in sorted(recipients)])
     return interest
 
 
@@ -154,13 +153,13 @@ def put_in_touch(user, interest, request=None):
     project = interest.project
     if interest.user and interest.user.email:
         send_mail_template(
-            "accounts/emails/bourse_contact",
+            "bourse/mail/contact",
             {"interest": interest, "project": project, "recipient": interest.user, "contact": user},
             interest.user,
         )
     if user.email:
         send_mail_template(
-            "accounts/emails/bourse_contact",
+            "bourse/mail/contact",
             {
                 "interest": interest,
                 "project": project,
@@ -288,5 +287,5 @@ def send_alert(alert_id):
             "projects": list(zip(projects, project_links(projects), strict=True)),
             "alerts_link": absolute(reverse("accounts:bourse_alerts")),
         }
-        send_mail_template("accounts/emails/bourse_alert", context, alert.user)
+        send_mail_template("bourse/mail/alert", context, alert.user)
     return len(projects)

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from atlas.bourse_matching import due_alerts
-from atlas.bourse_tasks import send_bourse_alert
+from atlas.bourse.matching import due_alerts
+from atlas.bourse.tasks import send_bourse_alert
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from .bourse_matching import send_alert
+from .matching import send_alert
 
 
 @task()

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from wagtail.models import ModelLogEntry, Revision, WorkflowContentType
 
-from atlas.models import BoursePage, BourseProject, Country, Theme
+from atlas.bourse.models import BoursePage, BourseProject
+from atlas.models import Country, Theme
 from portal.accounts.scope import DELEGATION_GROUP
 from tests.accounts.factories import EmbassyFactory, UserFactory, agent_of
 from tests.atlas.factories import BoursePageFactory, BourseProjectFactory, PartnerAuthorityFactory
@@ -293,7 +294,7 @@ def test_the_project_page_shows_the_interest_count_when_given(rf, bourse):
 
     project = BourseProjectFactory()
     html = render_to_string(
-        "atlas/bourse/project.html",
+        "bourse/project.html",
         {"page": bourse, "project": project, "map_config": "{}", "interest_count": 3},
         request=rf.get("/"),
     )
@@ -324,7 +325,7 @@ def test_query_counts_stay_bounded(client, bourse, django_assert_max_num_queries
 
 
 def test_csv_export_has_the_schema_columns_and_the_visible_projects(client, bourse):
-    from atlas.bourse_views import COLUMN_NAMES
+    from atlas.bourse.exports import COLUMN_NAMES
 
     project = BourseProjectFactory(title="Marché de Kaolack", budget=50000)
     BourseProjectFactory(title="Brouillon", live=False)
@@ -360,7 +361,7 @@ def test_exports_refuse_bad_filters_with_a_400(client):
 
 
 def test_demo_content_is_idempotent(home):
-    from atlas import bourse_demo
+    from atlas.bourse import demo as bourse_demo
 
     BoursePageFactory(parent=home, slug="bourse-projets")
     first = bourse_demo.load(home)

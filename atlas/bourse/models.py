@@ -1,17 +1,30 @@
-"""The Bourse-projets: foreign authorities' projects seeking a French partner, registered by embassies."""
+"""The Bourse-projets' records and page: foreign authorities' projects seeking a French partner, registered
+by embassies; French authorities' interests in them; members' alerts; the BoursePage that shows them on a map
+and in a list, each with its own page.
+
+They keep the atlas app label (Meta.app_label), so their tables, content types, permissions and migrations
+stay where they were when the Bourse lived in atlas/models/."""
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.contrib.routable_page.models import path
+from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from .records import Authority, LocatedModel
+from atlas.models.pages import RESULTS_PER_PAGE, SubpageUrlsMixin
+from atlas.models.records import Authority, LocatedModel
+from portal.core.maps import map_config
+from portal.core.pages import IntroBodyMixin
 
 
 class BourseProjectQuerySet(models.QuerySet):
@@ -123,6 +136,7 @@ class BourseProject(
     ]
 
     class Meta:
+        app_label = "atlas"
         verbose_name = _("Bourse project")
         verbose_name_plural = _("Bourse projects")
         ordering = ["-created_at"]
@@ -147,6 +161,7 @@ class BourseInterest(models.Model):
     put_in_touch_at = models.DateTimeField(_("put in touch at"), null=True, blank=True)
 
     class Meta:
+        app_label = "atlas"
         verbose_name = _("interest")
         verbose_name_plural = _("interests")
         constraints = [
@@ -167,8 +182,147 @@ class BourseAlert(models.Model):
     last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
 
     class Meta:
+        app_label = "atlas"
         verbose_name = _("Bourse alert")
         verbose_name_plural = _("Bourse alerts")
 
     def __str__(self):
         return self.title
+
+
+# Language names as embassies type them in French, beside the English names Django knows.
+FRENCH_LANGUAGE_NAMES = {
+    "anglais": "en",
+    "arabe": "ar",
+    "portugais": "pt",
+    "espagnol": "es",
+    "vietnamien": "vi",
+    "malgache": "mg",
+    "wolof": "wo",
+    "chinois": "zh",
+    "allemand": "de",
+    "italien": "it",
+    "russe": "ru",
+    "français": "fr",
+    "swahili": "sw",
+    "khmer": "km",
+    "lao": "lo",
+}
+
+
+def language_code(name):
+    """The BCP 47 code of a language typed as a name ("Portuguese", "portugais") or a code ("pt"), or ""."""
+    name = (name or "").strip().lower()
+    if not name:
+        return ""
+    if name in FRENCH_LANGUAGE_NAMES:
+        return FRENCH_LANGUAGE_NAMES[name]
+    if len(name) <= 3 and name.isalpha():
+        return name
+    for code, info in LANG_INFO.items():
+        if "name" in info and name in (info["name"].lower(), info.get("name_local", "").lower()):
+            return code
+    return FRENCH_LANGUAGE_NAMES.get(name.split()[0], "")
+
+
+class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
+    """The Bourse-projets: foreign authorities' projects seeking a French partner, on a map and in a list,
+    each with its own page."""
+
+    max_count = 1
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    projects_per_page = RESULTS_PER_PAGE
+    # The routes name their templates; this one is Wagtail's default, named here since the page type lives in
+    # the Bourse's package while keeping the atlas app label.
+    template = "bourse/bourse_page.html"
+
+    class Meta:
+        app_label = "atlas"
+        verbose_name = _("Bourse-projets")
+
+    def map_config(self, request, **config):
+        """What the map script needs, handed over as JSON in a data attribute (never as inline globals)."""
+        return map_config(request, **config)
+
+    @staticmethod
+    def map_points(projects):
+        """Map points for projects: ids are the projects' (the popups link to their pages), the position is
+        the project's own or else its partner's."""
+        points = []
+        for pk, lat, lng, partner_lat, partner_lng, title, partner_name, code in projects:
+            lat, lng = (lat, lng) if lat is not None and lng is not None else (partner_lat, partner_lng)
+            if lat is not None and lng is not None:
+                points.append([pk, lat, lng, f"{title} ({partner_name})", code])
+        return {"authorities": [], "partners": points, "ties": []}
+
+    @staticmethod
+    def point_values(queryset):
+        return queryset.order_by().values_list(
+            "pk",
+            "latitude",
+            "longitude",
+            "partner__latitude",
+            "partner__longitude",
+            "title",
+            "partner__name",
+            "country__code",
+        )
+
+    @path("")
+    def projects(self, request):
+        # Imported here, not with the models: the filters' choice lists are querysets that resolve model
+        # relations when their class is made, which cannot happen while the models are still loading.
+        from .filters import BourseFilterSet, bourse_queryset
+
+        filterset = BourseFilterSet(request.GET or None, queryset=bourse_queryset())
+        queryset = filterset.qs
+        page_obj = Paginator(queryset, self.projects_per_page).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = self.get_context(request)
+        context.update(
+            filter=filterset,
+            page_obj=page_obj,
+            query_string=query.urlencode(),
+            map_config=self.map_config(
+                request, points=self.map_points(self.point_values(queryset)), view="world", cluster=True
+            ),
+        )
+        return TemplateResponse(request, "bourse/bourse_page.html", context, status=200)
+
+    def project_context(self, request, project):
+        """The public sees how many French authorities are interested, never which ones."""
+        return {"interest_count": project.interests.count()}
+
+    @path("projets/<int:pk>/", name="project")
+    def project(self, request, pk):
+        project = get_object_or_404(
+            BourseProject.objects.visible()
+            .select_related("partner", "country", "embassy")
+            .prefetch_related("themes"),
+            pk=pk,
+        )
+        points = self.map_points(
+            [
+                (
+                    project.pk,
+                    project.latitude,
+                    project.longitude,
+                    project.partner.latitude,
+                    project.partner.longitude,
+                    project.title,
+                    project.partner.name,
+                    project.country.code,
+                )
+            ]
+        )
+        context = self.get_context(request)
+        context.update(
+            project=project,
+            sub_title=project.title,
+            original_lang=language_code(project.original_language),
+            map_config=self.map_config(request, points=points, view="fit"),
+            **self.project_context(request, project),
+        )
+        return TemplateResponse(request, "bourse/project.html", context)

@@ -12,7 +12,8 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from atlas.models import BourseProject, Theme
+from atlas.bourse.models import BourseProject
+from atlas.models import Theme
 from tests.atlas.factories import BoursePageFactory, BourseProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,104 +1,29 @@
-"""The members' side of the Bourse-projets, under /compte/bourse/ in the "accounts" namespace ("bourse_…").
+"""The members' side of the Bourse-projets, under /compte/bourse/ in the "accounts" namespace ("bourse_…",
+see member_urls.py).
 
 Authority agents express interest; embassy agents (for their countries) and the Délégation see who is
 interested, put them in touch and record the partnership; every member keeps e-mail alerts. The rules are
-in atlas.bourse_matching: a view only looks objects up within what the user may reach (404 otherwise)."""
+in matching.py: a view only looks objects up within what the user may reach (404 otherwise)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from atlas import bourse_matching as bourse
-from atlas.models import Authority, BourseAlert, BourseInterest, BourseProject, Country, Theme
+from atlas.models import Country, Theme
+from portal.accounts.scope import scope_for
 
-from .scope import scope_for
+from . import matching as bourse
+from .forms import AlertForm, InterestForm
+from .models import BourseAlert, BourseInterest, BourseProject
 
-MAX_ALERTS = 20
 PROJECTS_PER_PAGE = 20
-
-
-# Forms -----------------------------------------------------------------------------------------------------
-
-
-class InterestForm(forms.Form):
-    authority = forms.ModelChoiceField(
-        label=gettext_lazy("French authority"), queryset=Authority.objects.none(), empty_label=None
-    )
-    message = forms.CharField(
-        label=gettext_lazy("Message to the embassy"),
-        help_text=gettext_lazy("Who you are, why this project interests you, what you could bring."),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-
-    def __init__(self, *args, user, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.project = project
-        field = self.fields["authority"]
-        field.queryset = Authority.objects.filter(pk__in=scope_for(user).authority_ids).order_by("name")
-        self.only = None
-        if len(scope_for(user).authority_ids) == 1:
-            # One authority: no choice to make, so no select (and a post without the field means that one).
-            self.only = field.queryset.first()
-            field.widget = forms.HiddenInput()
-            field.initial = self.only.pk if self.only else None
-            field.required = False
-
-    def clean_authority(self):
-        return self.cleaned_data.get("authority") or self.only
-
-    def clean(self):
-        data = super().clean()
-        authority = data.get("authority")
-        if authority and bourse.already_interested(self.project, authority):
-            raise ValidationError(bourse.duplicate_message(authority))
-        return data
-
-
-class AlertForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Name of the alert"), max_length=120)
-    country = forms.ModelChoiceField(
-        label=gettext_lazy("Country"),
-        queryset=Country.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        empty_label=gettext_lazy("Any country"),
-    )
-    theme = forms.ModelChoiceField(
-        label=gettext_lazy("Theme"),
-        queryset=Theme.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        empty_label=gettext_lazy("Any theme"),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self):
-        if BourseAlert.objects.filter(user=self.user).count() >= MAX_ALERTS:
-            raise ValidationError(
-                _("You already have %(count)d alerts: delete one first.") % {"count": MAX_ALERTS}
-            )
-        return super().clean()
-
-    def query_string(self):
-        query = QueryDict(mutable=True)
-        for name in ("country", "theme"):
-            if self.cleaned_data.get(name):
-                query[name] = self.cleaned_data[name].slug
-        return query.urlencode()
 
 
 # Interest --------------------------------------------------------------------------------------------------
@@ -135,7 +60,7 @@ def interest(request, pk):
             return redirect(safe_next(request, bourse.project_url(project)))
     return TemplateResponse(
         request,
-        "accounts/bourse/interest.html",
+        "bourse/interest.html",
         {"project": project, "form": form, "next": safe_next(request, "")},
         status=400 if request.method == "POST" else 200,
     )
@@ -164,7 +89,7 @@ def projects(request):
     page = Paginator(queryset, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
-        "accounts/bourse/projects.html",
+        "bourse/projects.html",
         {"page": page, "projects": page.object_list, "seeking": bourse.SEEKING},
     )
 
@@ -241,7 +166,7 @@ def alerts(request):
     own = list(BourseAlert.objects.filter(user=request.user).order_by("-created_at"))
     return TemplateResponse(
         request,
-        "accounts/bourse/alerts.html",
+        "bourse/alerts.html",
         {"form": form, "alerts": describe(own), "bourse_url": bourse.bourse_url()},
         status=400 if request.method == "POST" else 200,
     )
@@ -254,4 +179,4 @@ def alert_delete(request, pk):
         alert.delete()
         messages.success(request, _("The alert is deleted."))
         return redirect("accounts:bourse_alerts")
-    return TemplateResponse(request, "accounts/bourse/alert_delete.html", {"alert": alert})
+    return TemplateResponse(request, "bourse/alert_delete.html", {"alert": alert})

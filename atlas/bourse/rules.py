@@ -1,0 +1,28 @@
+"""What the organisation scope (portal.accounts.scope) allows on the Bourse projects, registered in
+BourseConfig.ready(): an embassy's agents edit and add the projects of their countries; published projects
+are anyone's to choose; the Délégation is allowed everything before these rules are asked."""
+
+from django.db.models import Q
+
+from portal.accounts.scope import ScopeRules, register_rules
+
+from .models import BourseProject
+
+
+class BourseProjectRules(ScopeRules):
+    def editable(self, scope, manager):
+        return manager.filter(country_id__in=scope.country_ids)
+
+    def may_add(self, scope):
+        return bool(scope.country_ids)
+
+    def admits(self, scope, instance):
+        return instance.partner_id is not None and instance.partner.country_id in scope.country_ids
+
+    def choosable(self, scope, manager):
+        # Published projects are public; drafts are their embassy's and the Délégation's.
+        return manager.filter(Q(live=True) | Q(pk__in=self.editable(scope, manager).values("pk")))
+
+
+def register():
+    register_rules(BourseProject, BourseProjectRules())
