@@ -11,7 +11,7 @@ from django_tasks import task
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,11 +92,8 @@ def remind(authority, year, user, access):
 
 
 def declaration_form_path():
-    """Where an agent declares: the e-APD page of the admin (the admin's home if it is not installed)."""
-    try:
-        return reverse(DECLARATION_URL_NAME)
-    except NoReverseMatch:
-        return reverse("wagtailadmin_home")
+    """Where an agent declares: the e-APD page of the admin (atlas/aid/wagtail_hooks.py)."""
+    return reverse(DECLARATION_URL_NAME)
 
 
 def late_authorities(access, year):
