@@ -43,6 +43,8 @@ PAGES = [
     ("delegation export", "funding_dossiers", "export", {"delegation"}),
     ("reviewer desk", "funding_awaiting", None, REVIEWERS),
     ("follow-up page", "funding_dossier", "instructed", READERS),
+    # A draft is its organisation's own, even in a call the reviewers are asked about.
+    ("draft's follow-up page", "funding_dossier", "draft", {"applicant", "delegation"}),
     ("award letter", "funding_award_letter", "accepted", READERS),
     ("opinion file", "funding_opinion_file", "embassy_opinion", {"embassy", "delegation"}),
     ("report file", "funding_report_file", "report", READERS),
@@ -116,6 +118,9 @@ def scene(db, settings, tmp_path):
     partner = instructed.foreign_partners.first()
     filed = make_application(world.call, instructed.organisation, partner, title="Dossier déposé")
     accepted = make_application(world.call, instructed.organisation, partner, title="Dossier retenu")
+    draft = make_application(
+        world.call, instructed.organisation, partner, title="Brouillon", state=State.DRAFT, filed_at=None
+    )
     instruction.put_under_instruction(accepted, world.delegation)
     instruction.decide(accepted, world.delegation, "accepted", "Oui", timezone.localdate(), amount=30000)
     report = instruction.file_report(accepted, world.applicant, "Année 1", ContentFile(PDF, "r.pdf"))
@@ -131,6 +136,7 @@ def scene(db, settings, tmp_path):
         "users": users,
         "objects": {
             "filed": filed.pk,
+            "draft": draft.pk,
             "instructed": instructed.pk,
             "accepted": accepted.pk,
             "embassy_opinion": embassy_opinion.pk,
