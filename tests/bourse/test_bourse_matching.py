@@ -391,6 +391,16 @@ def test_the_dashboard_include_shows_the_suggestions(authority_agent, authority_
     assert project.title in page
 
 
+def test_the_member_dashboard_shows_the_bourse_part(client, authority_agent, authority_org):
+    """The extranet's dashboard knows no product: the Bourse adds its part through the dashboard hook."""
+    CooperationFactory(authority=authority_org.authority)
+    project = make_project(title="Maraîchage à Koudougou")
+    client.force_login(authority_agent)
+    page = client.get(reverse("accounts:dashboard")).text
+    assert project.title in page
+    assert reverse("accounts:bourse_alerts") in page
+
+
 # Alerts ----------------------------------------------------------------------------------------------------
 
 
