@@ -103,22 +103,29 @@ def progress_table(campaign, authorities=None):
     Rows]) in the French order of région names. The authorities with no département (the régions
     themselves) make a last Row of their région, code "", named "Région-level authorities"."""
     authorities = Authority.objects.all() if authorities is None else authorities
+    # Grouped by the number of parts verified too: the database computes it once per authority, and the
+    # few groups (at most six per département) are folded into done / partly done here.
     counts = (
         with_progress(campaign, authorities)
         .order_by()
-        .values("region", "departement")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(n_verified__gte=N_PARTS)),
-            partly=Count("pk", filter=Q(n_verified__gt=0, n_verified__lt=N_PARTS)),
-        )
+        .values("region", "departement", "n_verified")
+        .annotate(total=Count("pk"))
     )
     by_region = {}
     for line in counts:
         region, departement = line["region"], line["departement"]
-        name = DEPARTEMENTS[departement][0] if departement in DEPARTEMENTS else ""
-        row = Row(departement, name, region, line["total"], line["done"], line["partly"])
-        by_region.setdefault(region, {})[departement] = row
+        row = by_region.setdefault(region, {}).get(departement)
+        if row is None:
+            name = DEPARTEMENTS[departement][0] if departement in DEPARTEMENTS else ""
+            row = by_region[region][departement] = Row(departement, name, region)
+        status = status_of(line["n_verified"])
+        row.add(
+            Row(
+                total=line["total"],
+                done=line["total"] if status == DONE else 0,
+                partly=line["total"] if status == PARTLY else 0,
+            )
+        )
     france = Row(name=str(_("France")))
     regions = []
     for code, name in sorted(REGIONS.items(), key=lambda item: french_key(item[1])):
