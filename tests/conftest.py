@@ -5,6 +5,7 @@ import pytest
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from wagtail.models import Page, Site
@@ -29,9 +30,34 @@ def home(db):
     return page
 
 
+@pytest.fixture(scope="module")
+def _demo_in_module(request, django_db_setup, django_db_blocker):
+    """The demo, built once for a test module inside a transaction rolled back after its last test.
+
+    Each test's own transaction (pytest-django's `db`, Django's TestCase) is then a savepoint inside this one:
+    a test's changes are undone after it, and the demo after the module. Tests that need committed data (the
+    browser tests' live server, `transactional_db`) build it themselves: see `demo_site`."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("demo", quiet=True)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo_site(db):
-    call_command("demo", quiet=True)
+def demo_site(request):
+    """The home page of the demo site. Built once per module for tests inside a transaction; built for the
+    test itself when it runs against committed data (a live server), which is flushed after it."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        call_command("demo", quiet=True)
+    else:
+        request.getfixturevalue("_demo_in_module")
+        request.getfixturevalue("db")
     return Site.objects.get(is_default_site=True).root_page.specific
 
 
