@@ -412,7 +412,9 @@ def dossiers(request):
         return response
     if export == "xlsx":
         response = HttpResponse(
-            tabular.xlsx_bytes(queryset, columns=COLUMN_NAMES, record=dossier_record),
+            tabular.xlsx_bytes(
+                queryset, columns=COLUMN_NAMES, record=dossier_record, sheet_title=_("Dossiers")
+            ),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = 'attachment; filename="dossiers.xlsx"'

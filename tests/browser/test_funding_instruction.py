@@ -54,6 +54,7 @@ def test_a_dossier_from_filing_to_its_final_report(browser, live_server, home, s
     delegation = signed_in(browser, base, world.delegation)
     delegation.goto(f"{base}/admin/funding/instruction/")
     expect(delegation.locator("svg[role=img] title").first).to_be_attached()
+    assert_accessible(delegation)
     delegation.locator("#dossier-list").get_by_role("link", name=application.title).click()
     delegation.locator("form[action$='/etape/instruction/'] button").click()
     expect(delegation.locator("[data-state=under_instruction]")).to_be_visible()

@@ -99,5 +99,6 @@ def test_csv_and_xlsx_exports(client, world):
     assert rows[0]["region"] == "Bretagne"
     response = client.get(reverse("funding_dossiers"), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Dossiers"
     assert sheet.max_row == 1 + 3
     assert [cell.value for cell in sheet[1]][:3] == ["id", "reference", "call"]
