@@ -47,6 +47,7 @@ from .opinions import OPINION_DAYS, request_opinion
 
 State = Application.State
 DOSSIERS_PER_PAGE = 50
+GIVEN_SHOWN = 20
 # The simple moves posted with an optional motivation (correction and decision have their own forms).
 SIMPLE_MOVES = {
     "instruction": State.UNDER_INSTRUCTION,
@@ -371,15 +372,16 @@ def awaiting(request):
     reviewer_ids = instruction.reviewer_organisation_ids(request.user)
     if not reviewer_ids and not scope_for(request.user).is_delegation:
         raise PermissionDenied
-    requests = (
-        OpinionRequest.objects.filter(organisation_id__in=reviewer_ids)
-        .select_related(
-            "application__call", "application__lead_authority", "application__country", "organisation"
-        )
-        .order_by("due_on", "pk")
+    requests = OpinionRequest.objects.filter(organisation_id__in=reviewer_ids).select_related(
+        "application__call", "application__lead_authority", "application__country", "organisation"
     )
-    pending = [o for o in requests if not o.is_given and o.application.state in instruction.OPINION_STATES]
-    given = [o for o in requests if o.is_given]
+    pending = list(
+        requests.filter(verdict="", application__state__in=instruction.OPINION_STATES).order_by(
+            "due_on", "pk"
+        )
+    )
+    # The latest opinions given; the older ones stay on their dossiers' pages.
+    given = list(requests.exclude(verdict="").order_by("-given_at", "-pk")[:GIVEN_SHOWN])
     consultable = (
         instruction.reviewable_applications(request.user)
         .select_related("call", "lead_authority", "country")

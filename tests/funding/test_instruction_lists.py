@@ -102,3 +102,18 @@ def test_csv_and_xlsx_exports(client, world):
     assert sheet.title == "Dossiers"
     assert sheet.max_row == 1 + 3
     assert [cell.value for cell in sheet[1]][:3] == ["id", "reference", "call"]
+
+
+def test_the_reviewer_desk_costs_the_same_queries_for_1_or_20_dossiers(client, world):
+    client.force_login(world.embassy_agent)
+    url = reverse("funding_awaiting")
+    client.get(url)  # the first admin page of a session makes the user's admin profile
+    few = queries(client, url)
+    add_dossiers(world, 20, state=State.UNDER_INSTRUCTION)
+    for application in Application.objects.exclude(pk=world.application.pk):
+        OpinionRequest.objects.create(
+            application=application, organisation=world.embassy, due_on="2099-01-01"
+        )
+    many = queries(client, url)
+    assert many == few
+    assert many <= MAX_QUERIES
