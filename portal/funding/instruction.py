@@ -307,9 +307,15 @@ def decide(application, user, outcome, motivation, committee_date, amount=None, 
 
 
 def move(application, user, to_state, motivation=""):
-    """The Délégation moves an accepted dossier to reporting, then closes it."""
-    require_delegation(user)
-    workflow.transition(application, to_state, user, motivation)
+    """A move without a form of its own (under instruction, reporting, closed, withdrawn), checked by the
+    transition table; a closed dossier's Atlas project sheet becomes a finished project."""
+    with transaction.atomic():
+        workflow.transition(application, to_state, user, motivation)
+        if (
+            to_state == State.CLOSED
+            and Decision.objects.filter(application=application, project__isnull=False).exists()
+        ):
+            atlas_project_for(application)
     return application
 
 

@@ -179,7 +179,7 @@ def move(request, pk, move):
     if not form.is_valid():
         return dossier(request, pk, forms={"motivation": form}, status=400)
     try:
-        workflow.transition(application, to_state, request.user, form.cleaned_data["motivation"])
+        instruction.move(application, request.user, to_state, form.cleaned_data["motivation"])
     except ValidationError as error:
         return _refused(request, application, error, {"motivation": form})
     messages.success(request, _("The dossier is now “%(state)s”.") % {"state": State(to_state).label})

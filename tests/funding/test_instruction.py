@@ -260,6 +260,11 @@ def test_reports_release_the_tranches_and_the_dossier_closes(client, world):
     assert Tranche.objects.filter(application=application, released_at__isnull=True).count() == 0
     post(client, world.delegation, "funding_move", application.pk, "closed")
     assert Application.objects.get(pk=application.pk).state == State.CLOSED
+    # The Atlas sheet of the cooperation now shows a finished project.
+    project = Decision.objects.get(application=application).project
+    project.refresh_from_db()
+    assert project.status == Project.Status.FINISHED
+    assert project.end_year == project.start_year + 1
 
 
 def test_the_applicant_withdraws(client, world):
