@@ -64,7 +64,8 @@ def edit_url(application):
 
 def start(request):
     """A new draft for an open call: blank, or a copy of one of the authority's past dossiers."""
-    if not scope_for(request.user).may_add(Application):
+    # Authority agents only: the Délégation files no dossier (it instructs them).
+    if not scope_for(request.user).authority_ids:
         raise PermissionDenied
     initial = {}
     call_id = request.GET.get("call", "")

@@ -149,9 +149,22 @@ class DocumentsPanel(Panel):
 
 
 class ApplicationPermissionPolicy(ScopedPermissionPolicy):
-    """Agents discard their own drafts; a filed dossier is withdrawn (instruction), never deleted by them."""
+    """ "My dossiers" is the applicants' desk: authority agents list their organisation's dossiers and start
+    new ones (the Délégation lists them all, and starts none: it files no dossier). Agents discard their own
+    drafts; a filed dossier is withdrawn (instruction), never deleted by them. Reviewers read the dossiers
+    on the follow-up pages, not here."""
+
+    def user_has_permission(self, user, action):
+        scope = scope_for(user)
+        if action == "add":
+            return bool(scope.authority_ids)
+        if action == "view":
+            return scope.is_delegation or bool(scope.authority_ids)
+        return super().user_has_permission(user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
+        if action == "add":
+            return self.user_has_permission(user, action)
         if action == "delete" and not scope_for(user).is_delegation:
             return instance.state == Application.State.DRAFT and scope_for(user).may_change(instance)
         return super().user_has_permission_for_instance(user, action, instance)
@@ -239,6 +252,13 @@ class ApplicationViewSet(ScopedSnippetViewSet):
     @property
     def permission_policy(self):
         return ApplicationPermissionPolicy(self.model)
+
+    def get_queryset(self, request):
+        scope = scope_for(request.user)
+        dossiers = Application.objects.select_related("call")
+        return (
+            dossiers if scope.is_delegation else dossiers.filter(organisation_id__in=scope.organisation_ids)
+        )
 
     def get_menu_item(self, order=None):
         item = super().get_menu_item(order)

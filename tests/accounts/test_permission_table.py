@@ -41,6 +41,7 @@ from atlas.models import (
 from pages.workflow import COMMUNICATION_GROUP, ensure_editorial_workflow
 from portal.accounts.models import Membership, Organisation
 from portal.accounts.scope import DELEGATION_GROUP
+from portal.funding.models import Application, Call
 from tests.accounts.factories import EmbassyFactory, OrganisationFactory, UserFactory, agent_of
 from tests.atlas.factories import (
     BourseProjectFactory,
@@ -151,6 +152,14 @@ TABLE = {
     },
     # A membership changes only through a decision (services.decide), never through a generic form.
     Membership: {"delegation_admin": {"list"}},
+    # "My dossiers": an authority's agents start, edit and discard their drafts ("own": Rennes's, "other":
+    # Lyon's); the Délégation files none but edits and deletes any. The follow-up pages have their own tables
+    # (tests/funding/test_funding_roles.py, test_instruction_roles.py).
+    Application: {
+        "authority_agent": {"list", "add", "edit:own", "delete:own", "choose:own"},
+        "delegation_admin": {"list", "edit:own", "edit:other", "delete:own", "delete:other", *CHOOSE_ALL},
+    },
+    Call: {"delegation_admin": {"list", "add", "edit:own", "edit:other", "delete:own", "delete:other"}},
     ExperiencePage: {
         # A member's draft experience ("other"; "own" is a published one): only moderators open or pick the
         # draft. Published pages are offered by the page chooser to anyone in the admin.
@@ -206,6 +215,15 @@ def build_world():
     )
 
     delegation = group_member(DELEGATION_GROUP)
+    funding_calls = tuple(
+        Call.objects.create(
+            title=title,
+            year=2030,
+            opens_at=datetime(2030, 1, 15, 8, tzinfo=UTC),
+            closes_at=datetime(2030, 3, 31, 20, tzinfo=UTC),
+        )
+        for title in ("Appel de la table A", "Appel de la table B")
+    )
     users = {
         "anonymous": None,
         "member": member,
@@ -273,6 +291,16 @@ def build_world():
         ),
         ExperiencePage: (published, draft),
         Organisation: (rennes, lyon),
+        Application: tuple(
+            Application.objects.create(
+                call=funding_calls[0],
+                organisation=organisation,
+                lead_authority=organisation.authority,
+                title=title,
+            )
+            for organisation, title in ((rennes, "Dossier de Rennes"), (lyon, "Dossier de Lyon"))
+        ),
+        Call: funding_calls,
         Membership: tuple(
             Membership.objects.filter(user=users[role]).get() for role in ("authority_agent", "embassy_agent")
         ),
@@ -366,6 +394,7 @@ SNIPPETS = {
     AidWindow,
     BourseProject,
     TourismTheme,
+    Application,
 }
 CHANGES = {
     Authority: {"name": "Piratée"},
@@ -382,6 +411,8 @@ CHANGES = {
     ExperienceComment: {"status": "hidden"},
     Organisation: {"name": "Organisation piratée"},
     Membership: {"role": "manager"},
+    Application: {"title": "Piraté"},
+    Call: {"title": "Piraté"},
 }
 # A new record must not collide with the one it is copied from (unique names, codes, ties).
 NEW = {
