@@ -15,14 +15,25 @@ from portal.accounts.scope import scope_for
 
 from . import scope_rules
 from .models import Authority, Cooperation, PartConfirmation
+from .panels import render_panels
 
 PART_LINKS = {
     PartConfirmation.Part.CONTACTS: "wagtailsnippets_atlas_contact:list",
     PartConfirmation.Part.NETWORKS: "wagtailsnippets_atlas_authority:edit",
-    PartConfirmation.Part.AID: "wagtailsnippets_atlas_aiddeclaration:list",
+    PartConfirmation.Part.AID: "aid_declarations",
     PartConfirmation.Part.COOPERATIONS: "wagtailsnippets_atlas_cooperation:list",
     PartConfirmation.Part.EXTERNAL_ACTIONS: "wagtailsnippets_atlas_cooperation:list",
 }
+
+#: Panels the products add under each authority of "Mes fiches Atlas" (the update campaign's progress):
+#: fn(request, authority) -> HTML (a safe string) or None. The Atlas imports no product.
+AUTHORITY_ADMIN_PANELS = "atlas_authority_admin_panels"
+
+
+def part_url(part, authority):
+    """The admin page where an agent keeps one part of an authority's records."""
+    url_name = PART_LINKS[part]
+    return reverse(url_name, args=[authority.pk]) if url_name.endswith(":edit") else reverse(url_name)
 
 
 def records_home(request):
@@ -70,18 +81,23 @@ def records_home(request):
         }
         parts = []
         for part, label in PartConfirmation.Part.choices:
-            url_name = PART_LINKS[part]
-            url = reverse(url_name, args=[authority.pk]) if url_name.endswith(":edit") else reverse(url_name)
             parts.append(
                 {
                     "key": part,
                     "label": label,
                     "count": counts[part],
-                    "url": url,
+                    "url": part_url(part, authority),
                     "confirmed_at": last.get((authority.pk, part)),
                 }
             )
-        rows.append({"authority": authority, "parts": parts, "external": external[authority.pk]})
+        rows.append(
+            {
+                "authority": authority,
+                "parts": parts,
+                "external": external[authority.pk],
+                "panels": render_panels(AUTHORITY_ADMIN_PANELS, request, authority),
+            }
+        )
     return TemplateResponse(
         request,
         "atlas/admin/records_home.html",
