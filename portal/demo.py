@@ -2,8 +2,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from atlas.aid import demo as aid_demo
 from atlas.bourse import demo as bourse_demo
+from atlas.campaigns import demo as campaigns_demo
 from portal.accounts.roles import ROLES
+from portal.funding import demo as funding_demo
 
 DEMO_PASSWORD = "demo-portail-2026"  # noqa: S105 - printed by `make run`, demo databases only
 
@@ -103,3 +106,10 @@ def load_memberships(accounts):
         if membership.status == Membership.Status.APPROVED:
             acting[user.username] = organisation
     return acting
+
+
+def load_products():
+    """The products' demos, once the accounts they give work to exist (each is idempotent)."""
+    aid_demo.load_demo()
+    campaigns_demo.load_demo()
+    funding_demo.load_demo()

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         pages_demo.load_sections(home)
         accounts = portal_demo.load_accounts()
         acting_for = portal_demo.load_memberships(accounts)
+        portal_demo.load_products()
         tourism_demo.load(home)
         pages_demo.load_extranet_page(home)
         # The demo Atlas is bulk-inserted, which bypasses the signals that index records for the site search.
