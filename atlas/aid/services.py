@@ -18,7 +18,7 @@ from . import codes
 from .models import AidDeclaration, AidHistory, AidLine
 
 #: Form fields never kept with the typed input: the CSRF token and the buttons.
-NOT_INPUT = {"csrfmiddlewaretoken", "action"}
+NOT_INPUT = {"csrfmiddlewaretoken", "intent"}
 
 
 def typed_input(post):

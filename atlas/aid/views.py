@@ -159,7 +159,7 @@ def base_context(ctx):
     }
 
 
-def render_detail(ctx, status=200, refusal=None):
+def render_detail(ctx, status=200):
     declaration = ctx.declaration
     lines = services.lines_of(declaration) if declaration else []
     return TemplateResponse(
@@ -170,7 +170,6 @@ def render_detail(ctx, status=200, refusal=None):
             "lines": lines,
             "totals": services.totals(declaration, lines) if declaration else None,
             "history": services.history(declaration) if declaration else [],
-            "refusal": refusal,
             "may_write": ctx.may_write,
         },
         status=status,
@@ -200,7 +199,9 @@ def refuse_writing(ctx):
         return JsonResponse(
             {"success": False, "error_code": "invalid_revision", "error_message": message}, status=403
         )
-    return render_detail(ctx, status=403, refusal=message)
+    # Back to the declaration as it stands (read-only now), the refusal on top: reloading posts nothing again.
+    messages.error(ctx.request, message)
+    return redirect(ctx.url())
 
 
 @keeps_expired_post
@@ -213,7 +214,9 @@ def declaration_view(request, authority_id, year):
         return post_declaration(ctx)
     if not ctx.may_read:
         raise PermissionDenied
-    if ctx.may_write:
+    filed = ctx.declaration is not None and ctx.declaration.is_filed
+    # A filed declaration opens on its receipt; "edit" (within the window) opens the form to file it again.
+    if ctx.may_write and (not filed or "edit" in request.GET):
         form, formset, restored = edit_forms(ctx)
         if restored:
             messages.warning(
@@ -232,7 +235,8 @@ def post_declaration(ctx):
     if wants_json(request):
         ctx.declaration = services.keep_input(ctx.authority, ctx.year, request.POST, request.user)
         return JsonResponse({"success": True, "kept_at": ctx.declaration.draft_input_at.isoformat()})
-    action = request.POST.get("action")
+    # "intent", not "action": a field named "action" hides the form's action attribute from scripts.
+    action = request.POST.get("intent")
     if action not in ("save", "file"):
         action = "save"
     declaration = ctx.declaration

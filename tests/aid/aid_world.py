@@ -118,7 +118,7 @@ def form_data(lines, existing=(), no_aid=False, action="save", total=None):
         "lines-INITIAL_FORMS": str(len(existing)),
         "lines-MIN_NUM_FORMS": "0",
         "lines-MAX_NUM_FORMS": "300",
-        "action": action,
+        "intent": action,
     }
     if no_aid:
         data["no_aid"] = "on"

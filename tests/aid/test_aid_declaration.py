@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from atlas.aid import codes, receipt
 from atlas.aid.forms import AID_LINES_MAX
@@ -319,13 +319,13 @@ def test_a_late_filing_is_refused_with_the_next_windows_date_and_nothing_saved(c
     world = build_world(window_open=False)
     client.force_login(world.agent)
     url = form_url(world.authority)
-    response = client.post(url, form_data([line(world.senegal, 9000)], action="file"))
-    assert response.status_code == 403
+    response = client.post(url, form_data([line(world.senegal, 9000)], action="file"), follow=True)
+    assert response.redirect_chain == [(url, 302)]
     html = response.text
-    assert "data-aid-refusal" in html
-    next_opening = world.next_window.opens_at.astimezone(world.next_window.opens_at.tzinfo)
-    assert str(YEAR + 1) in html
-    assert next_opening.strftime("%Y") in html
+    assert "lines-TOTAL_FORMS" not in html  # read-only
+    assert "data-aid-next-window" in html
+    # The refusal says when the next window opens (Paris time).
+    assert timezone.localtime(world.next_window.opens_at).strftime("%d/%m/%Y %H:%M") in html
     assert not AidDeclaration.objects.filter(authority=world.authority, year=YEAR).exists()
     assert not mail.outbox
     # The autosave is told to stop, and keeps nothing either.
@@ -341,7 +341,7 @@ def test_past_years_are_read_only_for_the_authority(agent, world):
     assert "lines-TOTAL_FORMS" not in html
     assert "8 000 €" in spaced(html)
     response = agent.post(url, form_data([line(world.senegal, 1)], action="file"))
-    assert response.status_code == 403
+    assert response.status_code == 302
     assert list(world.last_line.declaration.lines.values_list("amount", flat=True)) == [8000]
 
 
