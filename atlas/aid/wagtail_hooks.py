@@ -1,7 +1,9 @@
 """The e-APD in the admin: the declarations (authority agents, ministries, operators, the Délégation), the
 Délégation's windows, and the national views (national_hooks)."""
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -17,7 +19,7 @@ from . import (
     national_hooks,  # noqa: F401
     views,
 )
-from .models import AidWindow
+from .models import AidDeclaration, AidWindow
 
 
 @hooks.register("register_admin_urls")
@@ -45,6 +47,29 @@ class DeclarationsMenuItem(MenuItem):
 def register_declarations_menu_item():
     return DeclarationsMenuItem(
         _("Development aid (e-APD)"), reverse("aid_declarations"), icon_name="form", order=155
+    )
+
+
+@hooks.register("atlas_authority_admin_panels")
+def records_panel(request, authority):
+    """Under the authority in "My Atlas records": where its declaration of the open year stands."""
+    scope = scope_for(request.user)
+    if not (scope.is_delegation or authority.pk in scope.authority_ids):
+        return None
+    now = timezone.now()
+    current = AidWindow.current(now)
+    declaration = (
+        AidDeclaration.objects.filter(authority=authority, year=current.year).first() if current else None
+    )
+    return render_to_string(
+        "aid/includes/records_panel.html",
+        {
+            "authority": authority,
+            "current": current,
+            "upcoming": AidWindow.next(now),
+            "declaration": declaration,
+        },
+        request=request,
     )
 
 
