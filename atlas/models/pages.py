@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from portal.core.maps import map_config
 from portal.core.pages import IntroBodyMixin
+from portal.core.subpages import remember_live_page, subpage_url
 
 from ..panels import AUTHORITY_PANELS, AUTHORITY_SECTIONS, HOME_PANELS, render_panels
 from .records import Authority, Country, PartnerAuthority, Project
@@ -21,13 +23,9 @@ class SubpageUrlsMixin(RoutablePageMixin):
 
     def url_for(self, name, *args, request=None):
         """The address of route `name` with `args`, e.g. atlas.url_for("authority", slug, request=request)."""
-        from portal.core.subpages import subpage_url
-
         return subpage_url(self, name, *args, request=request)
 
     def serve(self, request, *args, **kwargs):
-        from portal.core.subpages import remember_live_page
-
         # The templates' {% atlas_url %} / {% bourse_url %} then find this page without a query.
         remember_live_page(request, self)
         return super().serve(request, *args, **kwargs)
@@ -49,8 +47,6 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
 
     def map_config(self, request, **config):
         """What the map script needs, handed over as JSON in a data attribute (never as inline globals)."""
-        from portal.core.maps import map_config
-
         return map_config(request, **config)
 
     @path("")
