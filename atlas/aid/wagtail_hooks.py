@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.accounts.choosers import ScopedChooserMixin
 from portal.accounts.permissions import ScopedPermissionPolicy
 from portal.accounts.scope import scope_for
 
@@ -73,8 +74,9 @@ def records_panel(request, authority):
     )
 
 
-class AidWindowViewSet(SnippetViewSet):
-    """The Délégation opens one window a year (dates in Paris time, the site's time zone)."""
+class AidWindowViewSet(ScopedChooserMixin, SnippetViewSet):
+    """The Délégation opens one window a year (dates in Paris time, the site's time zone); its chooser, like
+    every admin view of the windows, answers the Délégation only (the scope's rules)."""
 
     model = AidWindow
     icon = "date"
@@ -82,6 +84,7 @@ class AidWindowViewSet(SnippetViewSet):
     menu_order = 156
     add_to_admin_menu = True
     list_display = ["year", "opens_at", "closes_at"]
+    chooser_search_fields = ("year",)
     permission_policy = ScopedPermissionPolicy(AidWindow)
     edit_handler = ObjectList(
         [FieldPanel("year"), FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")])]
