@@ -65,9 +65,25 @@ CHART_WIDTH, CHART_HEIGHT = 720, 260
 CHART_LEFT, CHART_BOTTOM, CHART_TOP = 16, 40, 28
 
 
+def compact_euros(amount):
+    """A bar's label: "12,3 M€", "450 k€" or "900 €" (French decimal comma)."""
+    amount = float(amount)
+    if amount >= 1e6:
+        return f"{amount / 1e6:.1f}".replace(".", ",") + "\u202fM€"
+    if amount >= 1e3:
+        return f"{amount / 1e3:.0f}\u202fk€"
+    return f"{amount:.0f}\u202f€"
+
+
+def svg_number(value):
+    """A coordinate for an SVG attribute: always a dot, whatever the language formats numbers with."""
+    return f"{value:.1f}"
+
+
 def year_chart(totals):
     """Bars of the national totals by year, computed here so that the SVG needs no script: each bar with its
-    year below and its amount (in millions of euros) above."""
+    year below and its amount above. Coordinates are strings, so that the template's localisation never
+    writes "26,3" into an attribute."""
     if not totals:
         return None
     peak = max(row["total"] for row in totals) or 1
@@ -75,19 +91,19 @@ def year_chart(totals):
     height = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
     bars = []
     for index, row in enumerate(totals):
-        bar_height = round(height * float(row["total"]) / float(peak), 1)
+        bar_height = height * float(row["total"]) / float(peak)
         x = CHART_LEFT + index * slot
         bars.append(
             {
                 "year": row["year"],
                 "total": row["total"],
-                "millions": f"{float(row['total']) / 1e6:.1f}".replace(".", ","),
-                "x": round(x + slot * 0.15, 1),
-                "width": round(slot * 0.7, 1),
-                "y": round(CHART_TOP + height - bar_height, 1),
-                "height": bar_height,
-                "label_x": round(x + slot / 2, 1),
-                "value_y": round(CHART_TOP + height - bar_height - 6, 1),
+                "label": compact_euros(row["total"]),
+                "x": svg_number(x + slot * 0.15),
+                "width": svg_number(slot * 0.7),
+                "y": svg_number(CHART_TOP + height - bar_height),
+                "height": svg_number(bar_height),
+                "label_x": svg_number(x + slot / 2),
+                "value_y": svg_number(CHART_TOP + height - bar_height - 6),
             }
         )
     return {

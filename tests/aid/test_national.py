@@ -4,6 +4,7 @@ CRS exports; constant query counts."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -48,6 +49,14 @@ def test_national_totals_count_filed_declarations_only(client, world):
     assert '<title id="aid-chart-title">' in html
     assert "<desc" in html
     assert "<caption" in html
+    # Coordinates written with a dot, whatever the language (French formats 26.3 as "26,3").
+    rects = re.findall(r"<rect ([^>]*)>", html)
+    assert rects
+    for attributes in rects:
+        assert re.fullmatch(
+            r'x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" class="aid-chart__bar"', attributes
+        )
+    assert "35\u202fk€" in html  # the bar's label
     # Declaring authorities in 2024: Quimper, Lyon and Nantes ("no aid" is a declaration).
     assert "<td>35\u202f000</td><td>3</td>" in html
 
