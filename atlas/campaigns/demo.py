@@ -28,16 +28,22 @@ def days(n):
     return datetime.timedelta(days=n)
 
 
-def progress_of(index):
-    """How many parts the index-th authority verified: a third done, a third partly, a third not started."""
-    return (5, 2, 0, 5, 3, 0)[index % 6]
+# Parts verified by the authorities of a département, one pattern repeated over them: some départements
+# barely started, others nearly done, so that the map shows contrast.
+PATTERNS = [(5, 0, 0, 2, 0, 0), (5, 2, 0, 5, 3, 0), (5, 5, 2, 5, 3, 0), (5, 5, 5, 5, 2, 5)]
+
+
+def progress_of(index, departement):
+    """How many parts the index-th authority of the Atlas verified, given its département."""
+    pattern = PATTERNS[sum(map(ord, departement or "region")) % len(PATTERNS)]
+    return pattern[index % len(pattern)]
 
 
 @transaction.atomic
 def load_demo(now=None):
     now = now or timezone.now()
     delegation = get_user_model().objects.filter(username="demo.delegation.admin").first()
-    authorities = list(Authority.objects.order_by("pk").values_list("pk", flat=True))
+    authorities = list(Authority.objects.order_by("pk").values_list("pk", "departement"))
     if not authorities:
         return None
     year = timezone.localtime(now).year
@@ -78,12 +84,12 @@ def load_campaign(year, opens_at, closes_at, authorities, opened_by, offset):
 
 
 def add_progress(campaign, authorities, offset=0):
-    """Confirmations inside the campaign's window: a third of the authorities done, a third partly."""
+    """Confirmations inside the campaign's window, for [(authority pk, département)], as PATTERNS says."""
     opens_at = campaign.opens_at
     span = (min(campaign.closes_at, timezone.now()) - opens_at).total_seconds()
     confirmations = []
-    for index, authority_id in enumerate(authorities):
-        for number, part in enumerate(PARTS[: progress_of(index + offset)]):
+    for index, (authority_id, departement) in enumerate(authorities):
+        for number, part in enumerate(PARTS[: progress_of(index + offset, departement)]):
             moment = opens_at + datetime.timedelta(seconds=span * ((index * 7 + number * 3) % 97 + 1) / 100)
             confirmations.append(PartConfirmation(authority_id=authority_id, part=part, confirmed_at=moment))
     PartConfirmation.objects.bulk_create(confirmations, batch_size=2000)
@@ -99,7 +105,7 @@ def load_bench(now=None):
         return None
     queue_sendings(campaign)
     if not campaign.window_confirmations().exists():
-        add_progress(campaign, list(Authority.objects.order_by("pk").values_list("pk", flat=True)))
+        add_progress(campaign, list(Authority.objects.order_by("pk").values_list("pk", "departement")))
     return campaign
 
 
