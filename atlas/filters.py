@@ -1,13 +1,13 @@
 """The Atlas advanced search: one FilterSet behind the result list and map, every export and the API."""
 
 import django_filters
-from dsfr.forms import DsfrBaseForm
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.collation import french_key
+from portal.core.filters import PortalFilterSet
 from portal.core.territories import DEPARTEMENT_CHOICES, REGION_CHOICES
 from portal.core.text_search import matching_pks, search_terms, significant_terms
 from portal.core.widgets import FastSelect
@@ -40,7 +40,7 @@ def theme_filter(field_name):
     )
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Keywords"), method="filter_keywords", max_length=200)
     authority = django_filters.CharFilter(
         label=_("French authority"),
@@ -136,10 +136,9 @@ class ProjectFilterSet(django_filters.FilterSet):
         },
     )
 
-    class Meta:
+    class Meta(PortalFilterSet.Meta):
         model = Project
         fields = []
-        form = DsfrBaseForm
 
     def filter_keywords(self, queryset, name, value):
         """Every word must be a word of the project (title, summary, description) or of its authority's,
@@ -174,12 +173,6 @@ class ProjectFilterSet(django_filters.FilterSet):
         if valid:
             self.clean_years()
         return self.form.is_valid()
-
-    @property
-    def qs(self):
-        if not self.is_bound or self.is_valid():
-            return super().qs
-        return self.queryset.none()
 
     def active_filters(self):
         """(label, value) pairs of the filters in use, for the PDF header and the result summary."""

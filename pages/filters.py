@@ -1,4 +1,5 @@
-"""The rubric archive's filters: month, kind, country and theme, all in the query string (no JavaScript)."""
+"""The rubric archive's filters: month, kind, country and theme, all in the query string (no JavaScript).
+An invalid value is answered as every list's (portal.core.filters)."""
 
 import django_filters
 
@@ -7,13 +8,14 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from atlas.models import Country, Theme
+from portal.core.filters import PortalFilterSet
 
 from .models import CountryZoomPage, GoodPracticePage, TestimonyPage, feature_lookup, with_theme
 
 KINDS = {"testimony": TestimonyPage, "country-zoom": CountryZoomPage, "good-practice": GoodPracticePage}
 
 
-class FeatureFilterSet(django_filters.FilterSet):
+class FeatureFilterSet(PortalFilterSet):
     month = django_filters.ChoiceFilter(label=_("Month"), method="filter_month", empty_label=_("All months"))
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),

@@ -23,6 +23,7 @@ from wagtail.search import index
 from atlas.editorial import country_zoom_figures
 from atlas.queries import key_figures
 from atlas.urls_helper import live_atlas
+from portal.core.forms import DsfrFormBuilder
 from portal.core.honeypot import is_robot
 from portal.core.maps import map_config
 from portal.core.pages import CleanSlugFormMixin, IntroBodyMixin, PortalPageForm
@@ -172,7 +173,8 @@ class RubricPage(RoutablePageMixin, IntroBodyMixin, Page):
         features = feature_pages(self)
         month, current = self.current_features()
         filterset = FeatureFilterSet(request.GET or None, queryset=features)
-        archive = filterset.qs if filterset.is_bound and filterset.is_valid() else features
+        # The whole archive unfiltered; nothing, with the form's error, for an invalid filter.
+        archive = filterset.qs
         archive = archive.order_by("-feature_month", "-first_published_at", "pk")
         page_obj = Paginator(archive.values_list("pk", flat=True), FEATURES_PER_PAGE).get_page(
             request.GET.get("page")
@@ -456,6 +458,7 @@ class ContactPage(AbstractEmailForm):
     """The contact form: submissions are kept in the admin and e-mailed to the team."""
 
     base_form_class = PortalFormPageForm
+    form_builder = DsfrFormBuilder
 
     intro = models.TextField(_("introduction"), blank=True)
     thank_you_text = RichTextField(_("thank-you text"), blank=True, features=["bold", "italic", "link"])

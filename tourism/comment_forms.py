@@ -1,5 +1,7 @@
 """The forms of members' comments: writing one, reporting one, and the moderator's decision in the admin."""
 
+from dsfr.forms import DsfrBaseForm
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +22,7 @@ class PlainTextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class CommentForm(forms.Form):
+class CommentForm(DsfrBaseForm):
     body = PlainTextField(
         label=_("Your comment"),
         help_text=_(
@@ -29,16 +31,35 @@ class CommentForm(forms.Form):
         ),
         max_length=COMMENT_MAX_LENGTH,
         error_messages={"required": _("Write your comment before sending it.")},
-        widget=forms.Textarea(attrs={"class": "fr-input", "rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "comment_%s")
         super().__init__(*args, **kwargs)
 
+    @classmethod
+    def given_back(cls, draft):
+        """The form as the member left it when the comment was refused (the draft kept in the session across
+        the redirect): the text as typed, and under it the reason it was not published."""
+        if not draft:
+            return cls()
+        form = cls(data={"body": draft.get("body", "")})
+        form.is_valid()
+        # The view's own reason (a daily limit reached is not a fault of the text), in place of the form's.
+        form.errors.clear()
+        if draft.get("error"):
+            form.add_error("body", draft["error"])
+        return form
 
-class ReportForm(forms.Form):
-    reason = forms.CharField(label=_("Why? (optional)"), max_length=REASON_MAX_LENGTH, required=False)
+
+class ReportForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=_("Why? (optional)"),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        help_text=_("For example: insulting, advertising, off topic."),
+    )
 
 
 class CommentModerationForm(WagtailAdminModelForm):

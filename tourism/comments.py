@@ -152,7 +152,6 @@ def comments_context(page, request):
         "may_moderate": may_moderate,
         "may_comment": False,
         "comment_form": None,
-        "comment_error": "",
         "comment_cap_reached": False,
         "comments_per_day": comments_per_day(),
         "reported_comment_ids": set(),
@@ -197,8 +196,7 @@ def comments_context(page, request):
         draft = take_draft(request, page)
         context["may_comment"] = True
         context["comment_cap_reached"] = written_today(user) >= comments_per_day()
-        context["comment_form"] = CommentForm(initial={"body": draft["body"]} if draft else None)
-        context["comment_error"] = (draft or {}).get("error", "")
+        context["comment_form"] = CommentForm.given_back(draft)
     return context
 
 

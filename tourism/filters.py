@@ -1,17 +1,17 @@
 """The filters of the platform's three indexes, all in the query string (no JavaScript): country and theme by
 slug, plus the kind of a resource and, for events, upcoming / past / all (upcoming by default).
 
-A bound filter set with an invalid value (an unknown country, a mistyped theme) lists nothing and its form
-carries Django's own French error, which the index shows above the form: never a server error."""
+A bound filter set with an invalid value (an unknown country, a mistyped theme) is answered as every list's
+(portal.core.filters): nothing listed, and the form's French error, never a server error."""
 
 import django_filters
-from dsfr.forms import DsfrBaseForm
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atlas.models import Country
+from portal.core.filters import PortalFilterSet
 from portal.core.widgets import FastSelect
 
 from .models import EventPage, ExperiencePage, ResourcePage, TourismTheme
@@ -19,7 +19,7 @@ from .models import EventPage, ExperiencePage, ResourcePage, TourismTheme
 UPCOMING, PAST, ALL_DATES = "upcoming", "past", "all"
 
 
-class TourismFilterSet(django_filters.FilterSet):
+class TourismFilterSet(PortalFilterSet):
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
         field_name="country",
@@ -37,9 +37,8 @@ class TourismFilterSet(django_filters.FilterSet):
         widget=FastSelect,
     )
 
-    class Meta:
+    class Meta(PortalFilterSet.Meta):
         fields = []
-        form = DsfrBaseForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
@@ -47,17 +46,6 @@ class TourismFilterSet(django_filters.FilterSet):
         self.filters["country"].queryset = Country.objects.filter(
             pk__in=queryset.order_by().values("country")
         ).only("slug", "name")
-
-    @property
-    def filtered(self):
-        """Whether the reader chose any filter (the page then offers to reset them)."""
-        return self.is_bound and any(self.data.get(name) for name in self.filters)
-
-    @property
-    def qs(self):
-        if not self.is_bound or self.is_valid():
-            return super().qs
-        return self.queryset.none()
 
 
 class ExperienceFilterSet(TourismFilterSet):

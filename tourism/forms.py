@@ -21,6 +21,7 @@ from wagtail.images import get_image_model
 
 from atlas.models import Authority, Country, Project
 from portal.accounts.models import Membership, Organisation
+from portal.core.forms import DsfrFileInput, DsfrFormMixin
 from portal.core.widgets import FastSelect
 
 from .models import ExperiencePhoto, TourismTheme
@@ -33,6 +34,12 @@ CHOICES_LIMIT = 60
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"
 BODY_MAX_LENGTH = 50_000
 SIX_PLACES = Decimal("0.000001")
+# What an empty list of checkboxes says instead, in its legend's hint.
+EMPTY_LISTS = {
+    "themes": _("No theme is available yet."),
+    "authorities": _("Choose a country to see the French authorities cooperating with it."),
+    "projects": _("No Atlas project matches the chosen country and authorities."),
+}
 
 
 def photos_per_experience():
@@ -83,7 +90,7 @@ def member_organisations(user):
     ).order_by("name")
 
 
-class ExperienceForm(QuietMixin, forms.Form):
+class ExperienceForm(QuietMixin, DsfrFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(
         label=pgettext_lazy("experience", "Summary"),
@@ -199,6 +206,10 @@ class ExperienceForm(QuietMixin, forms.Form):
             .select_related("cooperation__authority", "cooperation__partner")
             .order_by("title")
         )
+        for name, text in EMPTY_LISTS.items():
+            # No query for the lists of ids found empty above (Django answers `pk__in=[]` by itself).
+            if not self.fields[name].choices:
+                self.fields[name].help_text = text
 
     def _chosen_country(self):
         if self.is_bound:
@@ -264,14 +275,14 @@ def initial_from(page):
 # Photos -----------------------------------------------------------------------------------------------------
 
 
-class PhotoForm(QuietMixin, forms.Form):
+class PhotoForm(QuietMixin, DsfrFormMixin, forms.Form):
     """One photo: a new file, or one already stored (its image, hidden), with its texts."""
 
     image = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
     file = forms.FileField(
         label=_("Photo"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
+        widget=DsfrFileInput(attrs={"accept": ACCEPTED_TYPES}),
     )
     alt_text = forms.CharField(
         label=_("Text alternative"),

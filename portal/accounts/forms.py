@@ -2,16 +2,22 @@ from dsfr.forms import DsfrBaseForm
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.forms import DsfrFormMixin
 from portal.core.mail import recipient_language, send_mail_template
 
 from .models import Organisation
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(DsfrFormMixin, AuthenticationForm):
     """Django's login form, with the length of the login name checked. Django only announces it (the
     input's maxlength), so a longer name reached authenticate() and the record of failed logins, whose
     column is shorter: a 500 on PostgreSQL. A too-long name is now a form error, and no login attempt."""
@@ -22,7 +28,7 @@ class LoginForm(AuthenticationForm):
         field.validators.append(MaxLengthValidator(field.max_length))
 
 
-class MailerPasswordResetForm(PasswordResetForm):
+class MailerPasswordResetForm(DsfrFormMixin, PasswordResetForm):
     """Django's password reset form, its e-mail sent by the portal's mailer: in the account's language
     (not the visitor's), through the task queue, so that a slow mail server never slows the page."""
 
@@ -31,6 +37,14 @@ class MailerPasswordResetForm(PasswordResetForm):
         if subject_template_name != f"{prefix}_subject.txt":
             raise ValueError(f"{subject_template_name} is not the subject of {email_template_name}")
         send_mail_template(prefix, context, to_email, language=recipient_language(context["user"]))
+
+
+class PortalPasswordChangeForm(DsfrFormMixin, PasswordChangeForm):
+    """Django's form, rendered as every form of the portal."""
+
+
+class PortalSetPasswordForm(DsfrFormMixin, SetPasswordForm):
+    """Django's form (a new password from the e-mailed link), rendered as every form of the portal."""
 
 
 class SignUpForm(DsfrBaseForm):

@@ -1,8 +1,12 @@
 """Forms of the personal space: saving and sorting Atlas maps, albums, e-mailing a kept export."""
 
+from dsfr.forms import DsfrBaseForm
+
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+
+from portal.core.forms import DsfrFormMixin
 
 from .personal import Album, SavedMap
 
@@ -23,7 +27,7 @@ def bounded(label, low, high, error, field_class=forms.FloatField):
     )
 
 
-class SaveMapForm(forms.Form):
+class SaveMapForm(DsfrBaseForm):
     title = forms.CharField(label=_("Title of the map"), max_length=200, error_messages=TITLE_ERRORS)
     query = forms.CharField(
         required=False, max_length=2000, widget=forms.HiddenInput, label=_("Search filters")
@@ -52,7 +56,7 @@ class SaveMapForm(forms.Form):
         return data
 
 
-class SavedMapForm(forms.ModelForm):
+class SavedMapForm(DsfrFormMixin, forms.ModelForm):
     """Rename a saved map, or move it into one of its owner's albums (or out of any)."""
 
     class Meta:
@@ -68,7 +72,7 @@ class SavedMapForm(forms.ModelForm):
         self.fields["album"].error_messages["invalid_choice"] = _("Choose one of your albums.")
 
 
-class AlbumForm(forms.ModelForm):
+class AlbumForm(DsfrFormMixin, forms.ModelForm):
     class Meta:
         model = Album
         fields = ["title"]
@@ -76,7 +80,7 @@ class AlbumForm(forms.ModelForm):
         error_messages = {"title": TITLE_ERRORS}
 
 
-class SendExportForm(forms.Form):
+class SendExportForm(DsfrBaseForm):
     recipient = forms.EmailField(
         label=_("E-mail address of the recipient"),
         max_length=254,

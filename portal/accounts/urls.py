@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from . import views
-from .forms import LoginForm, MailerPasswordResetForm
+from .forms import LoginForm, MailerPasswordResetForm, PortalPasswordChangeForm, PortalSetPasswordForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(
+            form_class=PortalPasswordChangeForm,
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_change_done"),
             extra_context={"title_key": "password_change"},
@@ -57,6 +58,7 @@ urlpatterns = [
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
+            form_class=PortalSetPasswordForm,
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
             extra_context={"title_key": "password_reset_confirm"},

@@ -21,6 +21,7 @@ from atlas.models import Country
 from portal.accounts.models import Membership
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.atlas.factories import CooperationFactory, PartnerAuthorityFactory, ProjectFactory
+from tests.form_checks import described_error
 from tests.tourism.factories import ExperiencePageFactory
 from tests.tourism.test_photos import photo_bytes, stored, upload
 from tourism import contributions
@@ -288,7 +289,9 @@ def test_half_a_position_is_refused_and_nothing_is_created(logged_in, experience
     response = logged_in.post(url("create"), new_experience(latitude="12.48"))
     assert response.status_code == 200
     assert fr("Give both the latitude and the longitude, or leave both empty.") in content(response)
-    assert 'aria-describedby="id_longitude-errors"' in content(response)
+    assert fr("Give both the latitude and the longitude, or leave both empty.") in described_error(
+        content(response), "longitude"
+    )
     assert not ExperiencePage.objects.exists()
 
 
@@ -345,7 +348,7 @@ def test_a_text_file_named_jpg_is_refused_and_the_rest_of_the_draft_is_kept(logg
     assert escape(fr("This file is not a JPEG, PNG or WebP photo.")) in html
     assert escape(fr("The photo was not kept: choose it again, or choose another one.")) in html
     assert "Un piège" in html  # its texts are kept for the next try
-    assert 'aria-describedby="id_photos-1-file-errors"' in html
+    assert fr("This file is not a JPEG, PNG or WebP photo.") in described_error(html, "photos-1-file")
     assert Image.objects.count() == 1
 
 
