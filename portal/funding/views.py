@@ -164,7 +164,7 @@ def event_label(event):
     return State(event.to_state).label
 
 
-def application_page(request, pk, attachment_form=None, refused=None, status=200):
+def application_page(request, pk, attachment_form=None, status=200):
     application = visible_application(request, pk)
     scope = scope_for(request.user)
     editable = scope.may_change(application)
@@ -176,7 +176,6 @@ def application_page(request, pk, attachment_form=None, refused=None, status=200
         "editable": editable,
         "edit_url": edit_url(application),
         "eligibility": check_eligibility(application) if editable else None,
-        "refused": refused,
         "expenses": [line for line in lines if line.is_expense],
         "resources": [line for line in lines if not line.is_expense],
         "totals": application.budget_totals(),
@@ -197,11 +196,16 @@ def file_application(request, pk):
     """Files the dossier (or files it again after a correction); a refusal says why, rule by rule, and the
     dossier stays as it was typed."""
     application = visible_application(request, pk)
-    to_state = State.FILED
     try:
-        workflow.transition(application, to_state, request.user)
+        workflow.transition(application, State.FILED, request.user)
     except workflow.TransitionRefused as refusal:
-        return application_page(request, pk, refused=refusal.messages, status=400)
+        # Back to the dossier's page, which lists every rule again; reloading it posts nothing.
+        messages.error(
+            request,
+            _("The dossier was not filed. Nothing you typed is lost: %(reasons)s")
+            % {"reasons": " ".join(refusal.messages)},
+        )
+        return redirect(preparation_url(application))
     messages.success(
         request,
         _(
@@ -209,7 +213,7 @@ def file_application(request, pk):
             "by e-mail."
         ),
     )
-    return redirect(reverse("funding_application", args=[application.pk]))
+    return redirect(preparation_url(application))
 
 
 # Documents -------------------------------------------------------------------------------------------------

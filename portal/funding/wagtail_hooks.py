@@ -7,8 +7,10 @@
 """
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.urls import path, reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -27,6 +29,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView
 
+from atlas.aid.keeper import keeps_expired_post, kept_input
 from atlas.models import Authority
 from atlas.wagtail_hooks import ScopedSnippetViewSet
 from portal.accounts.choosers import (
@@ -177,6 +180,17 @@ class ApplicationPermissionPolicy(ScopedPermissionPolicy):
 
 
 class ApplicationEditView(EditView):
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # What an expired session posted here (kept by KeepExpiredPostMiddleware), shown again once.
+        kept = kept_input(self.request) if self.request.method == "GET" else None
+        if kept:
+            kwargs["data"] = MultiValueDict(kept)
+            messages.warning(
+                self.request, _("What you typed before your session expired is back in the form: save it.")
+            )
+        return kwargs
+
     def get_success_url(self):
         # After saving, the dossier's page: its eligibility, rule by rule, and the filing button.
         return preparation_url(self.object)
@@ -265,6 +279,11 @@ class ApplicationViewSet(ScopedSnippetViewSet):
         # Authority agents only: the Délégation follows dossiers in the instruction's list.
         item.is_shown = lambda request: bool(scope_for(request.user).authority_ids)
         return item
+
+    @property
+    def edit_view(self):
+        # An expired session's post of the form is kept for after the login (atlas.aid.keeper).
+        return keeps_expired_post(super().edit_view)
 
     @property
     def add_view(self):

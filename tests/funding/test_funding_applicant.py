@@ -248,9 +248,13 @@ def test_filing_from_the_page_gives_the_receipt_and_mails_the_agents(
     file_url = reverse("funding_file", args=[application.pk])
 
     # Not yet eligible: no e-APD filed, no deliberation. Refused with the reasons, nothing changes.
-    response = client.post(file_url)
-    assert response.status_code == 400
-    assert response.context["refused"]
+    response = client.post(file_url, follow=True)
+    assert response.redirect_chain == [(reverse("funding_application", args=[application.pk]), 302)]
+    refusal = [str(message) for message in response.context["messages"]]
+    assert len(refusal) == 1
+    failed = [rule.explanation for rule in response.context["eligibility"].failed]
+    assert {"aid_declaration", "documents"} == {rule.code for rule in response.context["eligibility"].failed}
+    assert all(str(reason) in refusal[0] for reason in failed)
     application.refresh_from_db()
     assert application.state == State.DRAFT
     assert not mail.outbox
@@ -293,3 +297,21 @@ def test_budget_totals_show_in_the_form(client, agent):
     assert 'data-total="expenses"' in page.text
     totals = page.text.split('data-total="expenses">')[1].split("</output>")[0]
     assert totals.replace("\xa0", " ").replace("\u202f", " ").startswith("12 000")
+
+
+def test_what_an_expired_session_posted_comes_back_after_the_login(client, agent):
+    application = ApplicationFactory(organisation=agent.memberships.get().organisation)
+    edit = reverse("wagtailsnippets_funding_application:edit", args=[application.pk])
+    data = edit_data(application, agent, activities="Trois heures de rédaction.")
+    client.get(reverse("wagtailadmin_login"))  # the anonymous session the expired one became
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+    application.refresh_from_db()
+    assert application.activities == ""
+    client.force_login(agent)
+    page = client.get(edit)
+    assert page.status_code == 200
+    assert "Trois heures de rédaction." in page.text
+    # Shown once: the next visit shows the dossier as saved.
+    assert "Trois heures de rédaction." not in client.get(edit).text

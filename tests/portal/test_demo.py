@@ -23,7 +23,7 @@ def test_demo_builds_the_page_tree_and_an_account_per_role(db):
         "RubricPage",
         "AtlasPage",
         "BoursePage",
-        "CallsIndexPage",
+        "CallIndexPage",
         "TourismHomePage",
         "StandardPage",
     } <= sections
