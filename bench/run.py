@@ -121,8 +121,8 @@ def campaign_open_seconds():
     """Opening a campaign for every authority, as the Délégation's form does: its sendings created and the
     mailing task queued (the database task queue here: a worker sends them). Undone afterwards."""
     far = datetime(2099, 1, 1, tzinfo=UTC)
-    started = time.monotonic()
     user = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    started = time.monotonic()
     campaign = open_campaign(
         year=2099, opens_at=far, closes_at=far + timedelta(days=30), message="bench", user=user
     )
