@@ -315,3 +315,30 @@ def test_what_an_expired_session_posted_comes_back_after_the_login(client, agent
     assert "Trois heures de rédaction." in page.text
     # Shown once: the next visit shows the dossier as saved.
     assert "Trois heures de rédaction." not in client.get(edit).text
+
+
+def test_a_late_filing_says_why_and_keeps_the_dossier(client, agent):
+    """The page was opened while the call was open; it closes; the agent clicks "File": refused by the
+    server's clock, with the closing date, the dossier as typed and still editable for the record."""
+    organisation = agent.memberships.get().organisation
+    application = complete(ApplicationFactory(organisation=organisation))
+    file_aid(application.lead_authority)
+    client.force_login(agent)
+    client.post(
+        reverse("funding_attachments", args=[application.pk]),
+        {"kind": "deliberation", "file": SimpleUploadedFile("d.pdf", PDF)},
+    )
+    page = reverse("funding_application", args=[application.pk])
+    assert client.get(page).context["eligibility"].passed
+    closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    type(application.call).objects.filter(pk=application.call_id).update(closes_at=closes_at)
+    response = client.post(reverse("funding_file", args=[application.pk]), follow=True)
+    assert response.redirect_chain == [(page, 302)]
+    [refusal] = [str(message) for message in response.context["messages"]]
+    assert timezone.localtime(closes_at).strftime("%Y") in refusal
+    assert [rule.code for rule in response.context["eligibility"].failed] == ["call_open"]
+    application.refresh_from_db()
+    assert application.state == State.DRAFT
+    assert application.summary
+    assert application.budget_totals().expenses == 50000
+    assert not mail.outbox
