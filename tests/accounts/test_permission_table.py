@@ -169,7 +169,18 @@ TABLE = {
 }
 
 # The portal's apps: Wagtail's own models (images, documents, users, groups) follow Wagtail's permissions.
-OUR_APPS = {"atlas", "tourism", "pages", "accounts", "portal", "search", "funding", "aid", "bourse"}
+OUR_APPS = {
+    "atlas",
+    "tourism",
+    "pages",
+    "accounts",
+    "portal",
+    "search",
+    "funding",
+    "aid",
+    "bourse",
+    "campaigns",
+}
 
 
 # The world --------------------------------------------------------------------------------------------------
