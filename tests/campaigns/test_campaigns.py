@@ -272,8 +272,11 @@ def test_a_prefecture_cannot_remind_outside_its_territory(client, world, campaig
 
 
 def test_the_authority_agent_sees_what_is_left_and_verifies_a_part(client, world, campaign):
+    campaign.message = "Merci <b>avant</b> l’été."
+    campaign.save()
     client.force_login(world["authority_agent"])
     page = client.get(reverse("campaigns:mine")).content.decode()
+    assert "Merci &lt;b&gt;avant&lt;/b&gt; l’été." in page  # the Délégation's text, escaped
     assert "Ville de Rennes" in page
     assert "5 parties restent à vérifier." in page
     assert reverse("wagtailsnippets_atlas_contact:list") in page
