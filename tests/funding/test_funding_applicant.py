@@ -342,3 +342,16 @@ def test_a_late_filing_says_why_and_keeps_the_dossier(client, agent):
     assert application.summary
     assert application.budget_totals().expenses == 50000
     assert not mail.outbox
+
+
+def test_the_menu_leads_authority_agents_to_their_dossiers_only(client, agent):
+    from tests.accounts.factories import EmbassyFactory
+
+    client.force_login(agent)
+    home = client.get(reverse("wagtailadmin_home")).text
+    assert reverse("wagtailsnippets_funding_application:list") in home
+    assert reverse("funding_start") in home
+    client.force_login(agent_of(EmbassyFactory()))
+    home = client.get(reverse("wagtailadmin_home")).text
+    assert reverse("wagtailsnippets_funding_application:list") not in home
+    assert reverse("funding_start") not in home
