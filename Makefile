@@ -48,13 +48,15 @@ run: deps assets $(STAMP)/messages ## Set up the embedded SQLite database with d
 test: deps assets system-deps $(STAMP)/messages ## Run the whole suite (SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-lint: deps assets ## ruff, makemigrations --check, the deploy check, catalogues up to date, production collectstatic
+lint: deps assets ## ruff, makemigrations --check, the deploy check, catalogues up to date, production collectstatic, eslint, stylelint
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	SECRET_KEY=lint-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM-key-for-the-deploy-check ALLOWED_HOSTS=portail.example.org \
 	  DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 	PY=$(PY) bash scripts/lint_gates.sh
+	npx --no-install eslint . --max-warnings=0
+	npx --no-install stylelint "**/static/**/*.css"
 
 format: deps ## Format and fix the code with ruff
 	$(PY) -m ruff check --fix .

@@ -1,12 +1,12 @@
-// ESLint for the portal's own scripts (static/, not the vendored libraries): `npx eslint static`.
+// ESLint for the portal's own scripts (static/ and each app's static/, not the vendored libraries): `npx eslint .`.
 import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["static/vendor/**", "staticfiles/**", "node_modules/**"] },
+  { ignores: ["static/vendor/**", "staticfiles/**", "node_modules/**", ".venv/**", "tmp/**", "media/**"] },
   js.configs.recommended,
   {
-    files: ["static/**/*.js"],
+    files: ["**/static/**/*.js"],
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "module",
