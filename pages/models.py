@@ -200,10 +200,12 @@ class RubricPage(RoutablePageMixin, IntroBodyMixin, Page):
 
 
 class CallsIndexPage(IntroBodyMixin, Page):
-    """The calls for projects: one editorial page per call beneath it."""
+    """The former calls-for-projects page, replaced by portal.funding's CallIndexPage (the demo converts it in
+    place). Kept so that a database holding one still migrates; no new one can be created."""
 
     body = editorial_body()
 
+    is_creatable = False
     max_count = 1
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.StandardPage"]
