@@ -30,6 +30,15 @@ def home(db):
     return page
 
 
+def pytest_collection_modifyitems(items):
+    """pytest-django creates the test databases only if a collected test asks for them by a fixture it can see or
+    a marker: `demo_site` asks for `db` at run time, so its tests carry the marker."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "demo_site" in names and "live_server" not in names and "transactional_db" not in names:
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(scope="module")
 def _demo_in_module(request, django_db_setup, django_db_blocker):
     """The demo, built once for a test module inside a transaction rolled back after its last test.
