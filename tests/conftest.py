@@ -31,8 +31,8 @@ def home(db):
 
 
 def pytest_collection_modifyitems(items):
-    """pytest-django creates the test databases only if a collected test asks for them by a fixture it can see or
-    a marker: `demo_site` asks for `db` at run time, so its tests carry the marker."""
+    """pytest-django creates the test databases only if a collected test asks for them by a fixture it can
+    see or a marker: `demo_site` asks for `db` at run time, so its tests carry the marker."""
     for item in items:
         names = getattr(item, "fixturenames", ())
         if "demo_site" in names and "live_server" not in names and "transactional_db" not in names:
