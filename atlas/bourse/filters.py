@@ -1,13 +1,13 @@
 """The filters of the Bourse-projets list and map: country, continent, theme, status and budget range."""
 
 import django_filters
-from dsfr.forms import DsfrBaseForm
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atlas.filters import continent_filter, theme_filter
 from atlas.models import Country
+from portal.core.filters import PortalFilterSet
 from portal.core.widgets import FastSelect
 
 from .models import BourseProject
@@ -20,7 +20,7 @@ PUBLIC_STATUSES = [
 ]
 
 
-class BourseFilterSet(django_filters.FilterSet):
+class BourseFilterSet(PortalFilterSet):
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
         field_name="country",
@@ -51,10 +51,9 @@ class BourseFilterSet(django_filters.FilterSet):
         max_value=MAX_BUDGET,
     )
 
-    class Meta:
+    class Meta(PortalFilterSet.Meta):
         model = BourseProject
         fields = []
-        form = DsfrBaseForm
 
     def is_valid(self):
         if super().is_valid():
@@ -63,12 +62,6 @@ class BourseFilterSet(django_filters.FilterSet):
             if low is not None and high is not None and low > high:
                 self.form.add_error("budget_max", _("The maximum budget is below the minimum budget."))
         return self.form.is_valid()
-
-    @property
-    def qs(self):
-        if not self.is_bound or self.is_valid():
-            return super().qs
-        return self.queryset.none()
 
 
 def bourse_queryset():

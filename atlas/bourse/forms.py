@@ -1,6 +1,8 @@
 """The Bourse-projets' member forms: an authority's interest in a project, an e-mail alert. The views
 (member_views.py) and the project page's interest form (templatetags/bourse_tags.py) use them."""
 
+from dsfr.forms import DsfrBaseForm
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from atlas.models import Authority, Country, Theme
 from portal.accounts.scope import scope_for
+from portal.core.forms import DsfrFormMixin
 
 from . import matching as bourse
 from .models import BourseAlert
@@ -16,7 +19,9 @@ from .models import BourseAlert
 MAX_ALERTS = 20
 
 
-class InterestForm(forms.Form):
+class InterestForm(DsfrFormMixin, forms.Form):
+    """DsfrFormMixin rather than DsfrBaseForm: __init__ may hide the authority's field once it is made."""
+
     authority = forms.ModelChoiceField(
         label=gettext_lazy("French authority"), queryset=Authority.objects.none(), empty_label=None
     )
@@ -51,7 +56,7 @@ class InterestForm(forms.Form):
         return data
 
 
-class AlertForm(forms.Form):
+class AlertForm(DsfrBaseForm):
     title = forms.CharField(label=gettext_lazy("Name of the alert"), max_length=120)
     country = forms.ModelChoiceField(
         label=gettext_lazy("Country"),
