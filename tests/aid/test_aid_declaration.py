@@ -384,3 +384,26 @@ def test_the_delegation_corrects_a_filed_declaration_with_a_reason(client, world
     entry = declaration.history.get(action=AidHistory.Action.CORRECTED)
     assert entry.reason == "Montant confirmé par la délibération du 12 mars"
     assert entry.user == world.users["delegation_admin"]
+
+
+# At the bound -----------------------------------------------------------------------------------------------
+
+
+def test_a_declaration_of_300_lines_opens_and_saves_in_a_constant_number_of_queries(
+    agent, world, django_assert_max_num_queries
+):
+    declaration = AidDeclaration.objects.create(authority=world.authority, year=YEAR)
+    AidLine.objects.bulk_create(
+        AidLine(declaration=declaration, country=world.senegal, amount=100 + n) for n in range(AID_LINES_MAX)
+    )
+    url = form_url(world.authority)
+    with django_assert_max_num_queries(40):
+        html = agent.get(url).text
+    assert html.count("data-aid-line>") >= AID_LINES_MAX
+    saved = list(declaration.lines.order_by("pk"))
+    data = form_data([], existing=[(line_, line(world.senegal, 7)) for line_ in saved])
+    # A line costs its UPDATE and the bump of the public figures' cache version (aid-national's signal); the
+    # rest is constant: no query a line to check its keys, its country or the constraints.
+    with django_assert_max_num_queries(2 * AID_LINES_MAX + 40):
+        assert agent.post(url, data).status_code == 302
+    assert set(declaration.lines.values_list("amount", flat=True)) == {7}
