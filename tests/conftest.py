@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
@@ -30,22 +31,13 @@ def home(db):
     return page
 
 
-def pytest_collection_modifyitems(items):
-    """pytest-django creates the test databases only if a collected test asks for them by a fixture it can
-    see or a marker: `demo_site` asks for `db` at run time, so its tests carry the marker."""
-    for item in items:
-        names = getattr(item, "fixturenames", ())
-        if "demo_site" in names and "live_server" not in names and "transactional_db" not in names:
-            item.add_marker(pytest.mark.django_db)
-
-
 @pytest.fixture(scope="module")
 def _demo_in_module(request, django_db_setup, django_db_blocker):
     """The demo, built once for a test module inside a transaction rolled back after its last test.
 
     Each test's own transaction (pytest-django's `db`, Django's TestCase) is then a savepoint inside this one:
     a test's changes are undone after it, and the demo after the module. Tests that need committed data (the
-    browser tests' live server, `transactional_db`) build it themselves: see `demo_site`."""
+    browser tests' live server) build it themselves: see tests/browser/conftest.py."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -58,16 +50,17 @@ def _demo_in_module(request, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo_site(request):
-    """The home page of the demo site. Built once per module for tests inside a transaction; built for the
-    test itself when it runs against committed data (a live server), which is flushed after it."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-        call_command("demo", quiet=True)
-    else:
-        request.getfixturevalue("_demo_in_module")
-        request.getfixturevalue("db")
+def demo_site(_demo_in_module, db):
+    """The home page of the demo site, built once per module (the browser tests, on a live server, override
+    this fixture: they need the demo committed, and build it for each test)."""
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what a test cached (pages, menus, figures, keyed on versions that
+    its rollback takes back) never answers the next one, which may run on the same module-wide demo."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,10 @@ import shutil
 import pytest
 from playwright.sync_api import Browser
 
+from django.core.management import call_command
+
+from wagtail.models import Site
+
 from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -200,3 +204,11 @@ def wait_for_map(page):
     )
     errors = page.eval_on_selector_all(".atlas-map[data-error]", "maps => maps.map((m) => m.dataset.error)")
     assert errors == []
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo site's home page, built for each test: the live server reads committed data, which
+    `transactional_db` empties after the test (tests/conftest.py's module-wide demo is a transaction)."""
+    call_command("demo", quiet=True)
+    return Site.objects.get(is_default_site=True).root_page.specific
