@@ -431,7 +431,8 @@ NEW = {
     Theme: {"slug": "piraterie"},
     Cooperation: {"kind": "external_action"},
     Organisation: {"name": "Nouvelle organisation", "kind": "ngo", "authority": ""},
-    AidWindow: {"year": "1998"},
+    # Its own dates too: windows may not overlap.
+    AidWindow: {"year": "1998", "opens_at": "1999-04-15 10:00", "closes_at": "1999-05-31 22:00"},
     TourismTheme: {"slug": "piraterie"},
 }
 

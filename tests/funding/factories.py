@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+import wagtail_factories
 
 from django.utils import timezone
 
@@ -22,6 +23,23 @@ class CallFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.Call
+
+
+class CallIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Appels à projets"
+    intro = "Les appels à projets du ministère, ouverts, à venir et clos."
+
+    class Meta:
+        model = models.CallIndexPage
+
+
+class CallPageFactory(wagtail_factories.PageFactory):
+    title = factory.SelfAttribute("call.title")
+    call = factory.SubFactory(CallFactory)
+    intro = "Un appel ouvert aux collectivités et à leurs partenaires."
+
+    class Meta:
+        model = models.CallPage
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
