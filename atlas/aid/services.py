@@ -11,19 +11,12 @@ from django.utils import timezone
 
 from atlas.models import Project
 from portal.accounts.models import Membership, Organisation
+from portal.core.keeper import typed_input
 from portal.core.links import absolute
 from portal.core.mail import send_mail_template
 
 from . import codes
 from .models import AidDeclaration, AidHistory, AidLine
-
-#: Form fields never kept with the typed input: the CSRF token and the buttons.
-NOT_INPUT = {"csrfmiddlewaretoken", "intent"}
-
-
-def typed_input(post):
-    """The typed fields of a posted form, as a JSON-able dict of lists (files are not kept)."""
-    return {key: post.getlist(key) for key in post if key not in NOT_INPUT}
 
 
 def keep_input(authority, year, post, user):

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from atlas.models import Authority
 from portal.accounts.scope import scope_for
+from portal.core.keeper import keeps_expired_post, kept_input
 from portal.core.private_files import serve_private_file
 
 from . import receipt, rules, services
 from .forms import AID_LINES_MAX, BLANK_LINES, DeclarationForm, LineFormSet, check_filing
-from .keeper import keeps_expired_post, kept_input
 from .models import AidDeclaration, AidWindow, document_content_type
 
 PREFIX = "lines"

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from atlas.aid.models import DOCUMENT_KINDS, document_kind
 from atlas.models import PartnerAuthority
 from portal.accounts.models import Organisation
 from portal.accounts.scope import scope_for
+from portal.core.documents import DOCUMENT_KINDS, document_kind
 
 from .models import MAX_ATTACHMENT_BYTES, Application, Attachment, Call, DocumentKind
 

@@ -29,7 +29,6 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView
 
-from atlas.aid.keeper import keeps_expired_post, kept_input
 from atlas.models import Authority
 from atlas.wagtail_hooks import ScopedSnippetViewSet
 from portal.accounts.choosers import (
@@ -42,6 +41,7 @@ from portal.accounts.choosers import (
 from portal.accounts.permissions import ScopedPermissionPolicy
 from portal.accounts.scope import scope_for
 from portal.core.admin_guards import BoundedInlinePanel, is_key
+from portal.core.keeper import keeps_expired_post, kept_input
 
 from . import (
     instruction_hooks,  # noqa: F401 - the instruction's admin addresses and menus
@@ -282,7 +282,7 @@ class ApplicationViewSet(ScopedSnippetViewSet):
 
     @property
     def edit_view(self):
-        # An expired session's post of the form is kept for after the login (atlas.aid.keeper).
+        # An expired session's post of the form is kept for after the login (portal.core.keeper).
         return keeps_expired_post(super().edit_view)
 
     @property

@@ -83,9 +83,9 @@ MIDDLEWARE = [
     "portal.core.middleware.RejectUnreadableInputMiddleware",
     # A 404 or a French 400 for the parameters a few Wagtail admin views trust (portal/core/admin_guards.py).
     "portal.core.admin_guards.AdminInputGuardMiddleware",
-    # The post of an expired session to the e-APD form is kept for after the login (atlas/aid/keeper.py):
+    # An expired session's post of a long form (e-APD, dossier) is kept for after the login (core/keeper.py):
     # after the CSRF check and the authentication, once the input is known readable.
-    "atlas.aid.keeper.KeepExpiredPostMiddleware",
+    "portal.core.keeper.KeepExpiredPostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its own page.

@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 
 from atlas.aid import codes, receipt
 from atlas.aid.forms import AID_LINES_MAX
-from atlas.aid.models import AidDeclaration, AidHistory, AidLine, document_kind
+from atlas.aid.models import AidDeclaration, AidHistory, AidLine
+from portal.core.documents import document_kind
 from tests.aid.aid_world import (
     YEAR,
     build_world,

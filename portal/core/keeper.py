@@ -1,6 +1,6 @@
 """The post of an expired session is not lost.
 
-An agent who types for long may find their session expired when they save: the admin would send them to the
+A person who types for long may find their session expired when they save: the admin would send them to the
 login page and drop what they posted. For the views marked `@keeps_expired_post`, KeepExpiredPostMiddleware
 (after the CSRF check and the authentication in settings.MIDDLEWARE) keeps the typed fields in the session
 first; Django keeps the session's data when the agent logs in, and the form, opened again, shows them
@@ -16,9 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .services import typed_input
-
 SESSION_KEY = "aid_kept_post"
+#: Form fields never kept with the typed input: the CSRF token and the buttons.
+NOT_INPUT = {"csrfmiddlewaretoken", "intent"}
+
+
+def typed_input(post):
+    """The typed fields of a posted form, as a JSON-able dict of lists (files are not kept)."""
+    return {key: post.getlist(key) for key in post if key not in NOT_INPUT}
 
 
 def keeps_expired_post(view):
