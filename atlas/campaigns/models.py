@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atlas.models import Authority, PartConfirmation
 
@@ -39,8 +40,8 @@ class UpdateCampaign(models.Model):
     """One year's campaign: its window (stored in UTC, typed and shown in Europe/Paris) and its message."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        OPEN = "open", pgettext_lazy("campaign", "open")
+        CLOSED = "closed", pgettext_lazy("campaign", "closed")
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     opens_at = models.DateTimeField(_("opens at"))
