@@ -13,7 +13,8 @@ from operator import or_
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, Func, Q, Value
+from django.db.models import CharField, Func, Q, TextField, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -58,8 +59,10 @@ class ChooserSearchForm(BaseFilterForm):
         if query and self.search_fields:
             # Every word must match one of the fields: "Dakar Sénégal" finds the partner Dakar (Sénégal).
             # Accents and case aside: "senegal" finds "Sénégal", "ECOLE" finds "école".
+            # Numbers too (an e-APD window's year): PostgreSQL's unaccent() takes text only.
             aliases = {
-                f"unaccented_{index}": Unaccent(field) for index, field in enumerate(self.search_fields)
+                f"unaccented_{index}": Unaccent(Cast(field, TextField()))
+                for index, field in enumerate(self.search_fields)
             }
             objects = objects.alias(**aliases)
             for word in query.split(" "):
