@@ -6,6 +6,7 @@ Also the Bourse's part of the member's dashboard (portal/accounts/dashboard.py):
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -54,7 +55,7 @@ class BourseProjectAdminForm(DuplicatePartnerGuardMixin, ScopedAdminForm):
 class BourseProjectViewSet(ScopedSnippetViewSet):
     model = BourseProject
     icon = "pick"
-    menu_label = _("Bourse projects")
+    menu_label = capfirst(_("Bourse projects"))
     # Its own menu item, right after the Atlas's group (menu_order 200): the Atlas does not list the Bourse.
     add_to_admin_menu = True
     menu_order = 201

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -217,15 +218,15 @@ class Application(RevisionMixin, ClusterableModel):
     """A dossier: one organisation's application to one call."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        FILED = "filed", _("filed")
+        DRAFT = "draft", pgettext_lazy("dossier", "draft")
+        FILED = "filed", pgettext_lazy("dossier", "filed")
         UNDER_INSTRUCTION = "under_instruction", _("under instruction")
         CORRECTION_REQUESTED = "correction_requested", _("correction requested")
-        ACCEPTED = "accepted", _("accepted")
-        REFUSED = "refused", _("refused")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        ACCEPTED = "accepted", pgettext_lazy("dossier", "accepted")
+        REFUSED = "refused", pgettext_lazy("dossier", "refused")
+        WITHDRAWN = "withdrawn", pgettext_lazy("dossier", "withdrawn")
         REPORTING = "reporting", _("reporting")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("dossier", "closed")
 
     # The states in which the applicant organisation edits its dossier.
     EDITABLE_STATES = (State.DRAFT, State.CORRECTION_REQUESTED)
