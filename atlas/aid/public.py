@@ -74,11 +74,17 @@ def authority_panel(request, authority):
 
 def published_year():
     """The last year whose national total is complete: the year of the last window closed; without any
-    window, the last year with a filed declaration."""
-    window = AidWindow.objects.filter(closes_at__lte=timezone.now()).order_by("-year").only("year").first()
-    if window:
-        return window.year
-    return filed_declarations().order_by("-year").values_list("year", flat=True).first()
+    window, the last year with a filed declaration. Cached per Atlas version for a few minutes at most: a
+    window also closes by the clock."""
+
+    def build():
+        closed = AidWindow.objects.filter(closes_at__lte=timezone.now())
+        window = closed.order_by("-year").only("year").first()
+        if window:
+            return window.year
+        return filed_declarations().order_by("-year").values_list("year", flat=True).first()
+
+    return cached("aid:published-year", build, timeout=300)
 
 
 def national_total(year):

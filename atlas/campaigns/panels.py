@@ -7,10 +7,13 @@ from django.template.loader import render_to_string
 
 from atlas.admin_views import part_url
 from atlas.models import Authority
+from atlas.queries import cached
 
 from .models import UpdateCampaign
 from .progress import N_PARTS, last_full_verification, part_status
 
+#: How long the public panels keep their figures (the Atlas version renews them sooner).
+PANEL_SECONDS = 300
 #: How many closed campaigns an authority page looks back through for its last full verification.
 CAMPAIGNS_LOOKED_BACK = 10
 
@@ -51,10 +54,16 @@ def closed_campaigns():
 
 def authority_panel(request, authority):
     """On an authority's public page: when it last verified its five parts for a campaign."""
-    campaigns = list(closed_campaigns()[:CAMPAIGNS_LOOKED_BACK])
+
+    def build():
+        campaigns = list(closed_campaigns()[:CAMPAIGNS_LOOKED_BACK])
+        return campaigns, (last_full_verification(authority, campaigns) if campaigns else None)
+
+    # Keyed on the Atlas version (a confirmation or a campaign changed bumps it), kept a few minutes at most:
+    # a campaign also closes by the clock.
+    campaigns, found = cached(f"campaigns:authority:{authority.pk}", build, timeout=PANEL_SECONDS)
     if not campaigns:
         return None
-    found = last_full_verification(authority, campaigns)
     return render_to_string(
         "campaigns/public/authority_panel.html",
         {
@@ -68,18 +77,21 @@ def authority_panel(request, authority):
 
 def home_panel(request, page):
     """On the Atlas home: the last closed campaign and how many authorities verified their five parts."""
-    campaign = closed_campaigns().first()
-    if campaign is None:
+
+    def build():
+        campaign = closed_campaigns().first()
+        if campaign is None:
+            return None
+        complete = (
+            campaign.window_confirmations()
+            .order_by()
+            .values("authority_id")
+            .annotate(n=Count("part", distinct=True))
+            .filter(n__gte=N_PARTS)
+        )
+        return {"campaign": campaign, "complete": complete.count(), "total": Authority.objects.count()}
+
+    context = cached("campaigns:home", build, timeout=PANEL_SECONDS)
+    if context is None:
         return None
-    complete = (
-        campaign.window_confirmations()
-        .order_by()
-        .values("authority_id")
-        .annotate(n=Count("part", distinct=True))
-        .filter(n__gte=N_PARTS)
-    )
-    return render_to_string(
-        "campaigns/public/home_panel.html",
-        {"campaign": campaign, "complete": complete.count(), "total": Authority.objects.count()},
-        request=request,
-    )
+    return render_to_string("campaigns/public/home_panel.html", context, request=request)
