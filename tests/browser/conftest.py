@@ -195,12 +195,18 @@ def assert_nothing_overlaps_footer(page):
     assert not overlaps, json.dumps(overlaps[:10], indent=2, ensure_ascii=False)
 
 
+MAP_TIMEOUT_MS = 120_000
+
+
 def wait_for_map(page):
     """Waits until a map of the page is drawn, or one of them says why it could not be: a map that failed
     fails the test with its reason (atlas-map.js writes it in data-error) instead of a bare time-out."""
+    # A state, not a time: drawing the world basemap takes seconds when the machine is busy (CI runs two
+    # workers on two cores), hence a generous bound before the wait gives up.
     page.wait_for_function(
         """() => [...document.querySelectorAll(".atlas-map[data-map]")].some(
-            (map) => map.dataset.error || (map.dataset.ready === "true" && !map.hidden))"""
+            (map) => map.dataset.error || (map.dataset.ready === "true" && !map.hidden))""",
+        timeout=MAP_TIMEOUT_MS,
     )
     errors = page.eval_on_selector_all(".atlas-map[data-error]", "maps => maps.map((m) => m.dataset.error)")
     assert errors == []

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, wait_for_map
 
@@ -17,6 +18,6 @@ def test_reader_goes_from_home_to_a_country_zoom(page, live_server, demo_site):
     assert page.locator("section[aria-labelledby=archive] .fr-card").count() == 2
     assert_accessible(page)
     page.get_by_role("link", name="Zoom sur le Sénégal").first.click()
+    expect(page.locator("h1")).to_have_text("Zoom sur le Sénégal", timeout=60_000)
     wait_for_map(page)
-    assert page.locator("h1").inner_text() == "Zoom sur le Sénégal"
     assert_accessible(page)
