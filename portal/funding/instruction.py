@@ -249,6 +249,21 @@ def request_correction(application, user, motivation):
     return application
 
 
+def create_tranches(application, amount, released_at):
+    """The yearly tranches of a grant, the first released at the decision (`released_at`)."""
+    Tranche.objects.bulk_create(
+        Tranche(
+            application=application,
+            number=number,
+            amount=part,
+            released_by_kind=kind,
+            released_by_year=year,
+            released_at=released_at if number == 1 else None,
+        )
+        for number, (part, kind, year) in enumerate(tranche_plan(amount, application.duration_years), start=1)
+    )
+
+
 def tranche_plan(amount, duration_years):
     """The tranches of a grant: (amount, released_by_kind, released_by_year). The last FINAL_SHARE % waits for
     the final report; the rest is split over the years, the first paid on the decision and each next one on
@@ -287,20 +302,7 @@ def decide(application, user, outcome, motivation, committee_date, amount=None, 
             # transition() saves the state alone: the grant is written here, in the same transaction.
             application.amount_granted = amount
             Application.objects.filter(pk=application.pk).update(amount_granted=amount)
-            now = timezone.now()
-            Tranche.objects.bulk_create(
-                Tranche(
-                    application=application,
-                    number=number,
-                    amount=part,
-                    released_by_kind=kind,
-                    released_by_year=year,
-                    released_at=now if number == 1 else None,
-                )
-                for number, (part, kind, year) in enumerate(
-                    tranche_plan(amount, application.duration_years), start=1
-                )
-            )
+            create_tranches(application, amount, released_at=timezone.now())
             decision.project = atlas_project_for(application)
             decision.save(update_fields=["project"])
     return decision

@@ -17,8 +17,8 @@ from django.utils import timezone
 from atlas.models import Authority, PartnerAuthority
 from portal.accounts.models import Organisation
 
-from .instruction import atlas_project_for, tranche_plan
-from .instruction_models import Decision, OpinionRequest, Report, Tranche
+from .instruction import atlas_project_for, create_tranches
+from .instruction_models import Decision, OpinionRequest, Report
 from .models import Application, ApplicationEvent, BudgetLine, Call
 from .opinions import automatic_reviewers
 
@@ -222,17 +222,7 @@ def decide(application, delegation, amount, at):
         decided_at=at,
     )
     application.amount_granted = Decimal(amount)
-    Tranche.objects.bulk_create(
-        Tranche(
-            application=application,
-            number=number,
-            amount=part,
-            released_by_kind=kind,
-            released_by_year=year,
-            released_at=at if number == 1 else None,
-        )
-        for number, (part, kind, year) in enumerate(tranche_plan(amount, application.duration_years), start=1)
-    )
+    create_tranches(application, amount, released_at=at)
     application.save()
     decision.project = atlas_project_for(application)
     decision.save(update_fields=["project"])

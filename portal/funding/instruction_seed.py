@@ -16,20 +16,12 @@ from django.utils import timezone
 from atlas.models import Authority, Country
 from portal.accounts.models import Organisation
 
+from .instruction import FILED_STATES
 from .instruction_models import Decision, OpinionRequest
 from .models import Application, BudgetLine, Call
 
 State = Application.State
-STATES = [
-    State.FILED,
-    State.UNDER_INSTRUCTION,
-    State.CORRECTION_REQUESTED,
-    State.ACCEPTED,
-    State.REFUSED,
-    State.WITHDRAWN,
-    State.REPORTING,
-    State.CLOSED,
-]
+STATES = list(FILED_STATES)
 GRANTED = (State.ACCEPTED, State.REPORTING, State.CLOSED)
 DECIDED = (*GRANTED, State.REFUSED)
 BATCH = 500
