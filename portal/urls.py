@@ -20,6 +20,8 @@ from . import views
 
 # A French DSFR page for the requests Django refuses as bad (and for those portal.core.middleware refuses).
 handler400 = "portal.core.middleware.bad_request"
+# A database error raised outside a view (a session saved on the way out) still gets the outage page.
+handler500 = "portal.core.db_outage.server_error"
 
 urlpatterns = [
     # Before Wagtail's own: the page chooser's "chosen" answer limited to the pages the user may choose.

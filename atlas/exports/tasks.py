@@ -17,8 +17,13 @@ logger = logging.getLogger(__name__)
 
 @task()
 def build_pdf_export(job_id):
-    """Renders the PDF of an export job's search and stores it; the job records progress and outcome."""
+    """Renders the PDF of an export job's search and stores it; the job records progress and outcome.
+
+    Idempotent, as a task queued again after its worker died must be (portal/core/task_recovery.py): a job
+    already done is left as it is, and a file that a killed run left behind is replaced, not kept beside."""
     job = ExportJob.objects.get(pk=job_id)
+    if job.status == ExportJob.Status.DONE and job.file:
+        return
     jobs = ExportJob.objects.filter(pk=job.pk)
     jobs.update(status=ExportJob.Status.RUNNING, progress=5)
     try:
@@ -36,7 +41,10 @@ def build_pdf_export(job_id):
                 progress=lambda percent: jobs.update(progress=percent),
             )
         job.refresh_from_db()
-        job.file.save(f"atlas-projets-{job.pk}.pdf", ContentFile(content), save=False)
+        name = job.file.field.generate_filename(job, f"atlas-projets-{job.pk}.pdf")
+        if job.file.storage.exists(name):
+            job.file.storage.delete(name)
+        job.file.save(name.rpartition("/")[2], ContentFile(content), save=False)
         job.status, job.progress, job.finished_at = ExportJob.Status.DONE, 100, timezone.now()
         job.save(update_fields=["file", "status", "progress", "finished_at"])
     except Exception as error:

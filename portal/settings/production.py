@@ -21,10 +21,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 # The cache (CACHE_BACKEND, CACHE_LOCATION in base.py) may stay the local-memory one with several gunicorn
 # workers or servers: cached Atlas pages and map data are keyed on a version kept in the database
 # (portal/core/cache_versions.py): every process shows an edit as soon as it commits. Each process then builds
-# and keeps its own copies; Redis (CACHE_BACKEND=django.core.cache.backends.redis.RedisCache,
-# CACHE_LOCATION=redis://host:6379/1, client from `pip install ".[production]"`) shares them across processes.
+# and keeps its own copies; Redis (REDIS_URL, client from `pip install ".[production]"`) shares them.
 
-# Background work goes to a database queue served by `manage.py db_worker` processes.
+# REDIS_URL (redis://host:6379/1, a database of its own: see portal/core/cache_backends.py) shares the cache
+# across processes and servers. The backend answers misses while Redis is away instead of raising, so that
+# pages are still served. Sessions are then cached_db: read from Redis, always written to the database too,
+# so that logins keep working with Redis stopped (a cache-only session would log everybody out, and refuse
+# logins, while it is away).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.core.cache_backends.DegradingRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# django-axes keeps its failed logins in the database (its default handler, said here on purpose): the
+# lockouts hold across servers and survive a Redis restart, and a login never depends on Redis.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# A PostgreSQL restart: each process checks its kept connection before reusing it and opens a new one
+# (CONN_HEALTH_CHECKS, set in base.py with CONN_MAX_AGE from DB_CONN_MAX_AGE); a request caught by the
+# restart gets the outage page (portal/core/db_outage.py).
+
+# Background work goes to a database queue served by `manage.py task_worker` processes (django-tasks-db's
+# db_worker, which also queues again what a dead worker left running: portal/core/task_recovery.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 if os.environ.get("MEDIA_STORAGE_BACKEND"):

@@ -1,0 +1,102 @@
+"""A Redis cache that degrades to misses when Redis cannot be reached (issue 14: "Redis stopped: pages still
+served, logins still work").
+
+Django's RedisCache raises on a connection error, so a stopped Redis would turn every page into a 500. This
+subclass answers such a call as a miss (reads give the default, writes are dropped) and logs it once per
+outage. After an error it leaves Redis alone for RETRY_AFTER seconds (a circuit breaker), so that pages do not
+each wait for a timeout while Redis is away.
+
+A purge that was dropped (delete, delete_many, incr, clear) could leave a stale entry behind if Redis kept its
+data meanwhile (a network cut rather than a stop): a page shown after its edit, or a session alive after its
+logout. The first call that reaches Redis again therefore empties the cache's database before anything else,
+so the cache needs a Redis database of its own (redis://host:6379/1).
+"""
+
+import logging
+import time
+
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class DegradingRedisCache(RedisCache):
+    """RedisCache whose calls become misses while Redis is unreachable (see the module's docstring).
+
+    OPTIONS may set RETRY_AFTER (seconds, default 5) besides redis-py's connection options; short socket
+    timeouts are the default so that a Redis that hangs costs a page a fraction of a second at most."""
+
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_after = float(options.pop("RETRY_AFTER", 5))
+        options.setdefault("socket_connect_timeout", 0.25)
+        options.setdefault("socket_timeout", 0.5)
+        # redis-py retries a failed command with a backoff by default: while Redis is away each call would
+        # then wait several times over. One try: the caller has its answer (a miss) at once.
+        options.setdefault("retry", Retry(NoBackoff(), 0))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._down_until = 0.0
+        self._purge_lost = False
+
+    def _call(self, method, default, *args, purge=False, **kwargs):
+        if time.monotonic() < self._down_until:
+            self._purge_lost = self._purge_lost or purge
+            return default
+        try:
+            if self._purge_lost:
+                super().clear()
+                self._purge_lost = False
+                logger.warning("Redis cache back: emptied, since purges were lost while it was away")
+            return method(*args, **kwargs)
+        except UNREACHABLE as error:
+            if not self._down_until:
+                logger.warning("Redis cache unreachable, answering misses: %s", error)
+            self._down_until = time.monotonic() + self.retry_after
+            self._purge_lost = self._purge_lost or purge
+            return default
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().add, False, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call(super().get, default, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().set, None, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call(super().delete, False, key, version, purge=True)
+
+    def get_many(self, keys, version=None):
+        return self._call(super().get_many, {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call(super().has_key, False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        result = self._call(super().incr, None, key, delta, version, purge=True)
+        if result is None:
+            # What BaseCache.incr says of a key that is not there: a miss, as every other call.
+            raise ValueError(f"Key '{key}' not found (Redis unreachable)")
+        return result
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        # Nothing stored: every key failed, as set_many reports.
+        return self._call(super().set_many, list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call(super().delete_many, None, keys, version, purge=True)
+
+    def clear(self):
+        return self._call(super().clear, False, purge=True)
