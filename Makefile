@@ -35,7 +35,9 @@ $(STAMP)/messages: $(STAMP)/deps $(wildcard locale/*/LC_MESSAGES/django.po)
 	@mkdir -p $(STAMP) && touch $@
 
 deps: $(STAMP)/deps ## Create the virtual environment and install the pinned dependencies
-assets: $(STAMP)/assets ## Install the front-end libraries (npm) into static/vendor
+assets: $(STAMP)/assets ## Install the front-end libraries (npm) into static/vendor, build the DSFR subset
+	@# Rebuilt each time (0.3 s): a template may start using another DSFR component or icon.
+	@$(PY) scripts/build_dsfr_css.py
 
 system-deps: ## Install Chromium and WeasyPrint's libraries (apt, as root) or say what is missing
 	@bash scripts/system_deps.sh

@@ -18,3 +18,5 @@ cp node_modules/world-atlas/countries-50m.json node_modules/world-atlas/LICENSE 
 cp node_modules/world-atlas/countries-110m.json "$dest/world-atlas/"
 cp node_modules/leaflet/LICENSE "$dest/leaflet/LICENSE"
 cp node_modules/leaflet.markercluster/MIT-LICENCE.txt "$dest/leaflet.markercluster/" 2>/dev/null || true
+# Only the DSFR the portal uses (core, its components, its icons) instead of django-dsfr's 1.2 MB of CSS.
+"${PY:-.venv/bin/python}" scripts/build_dsfr_css.py

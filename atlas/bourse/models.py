@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -24,7 +25,7 @@ from wagtail.search import index
 from atlas.models.pages import RESULTS_PER_PAGE, SubpageUrlsMixin
 from atlas.models.records import Authority, LocatedModel
 from portal.core.maps import map_config
-from portal.core.pages import IntroBodyMixin
+from portal.core.pages import IntroBodyMixin, describe
 
 
 class BourseProjectQuerySet(models.QuerySet):
@@ -321,6 +322,11 @@ class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
         context.update(
             project=project,
             sub_title=project.title,
+            meta_description=describe(
+                gettext("%(partner)s (%(country)s) seeks a French partner:")
+                % {"partner": project.partner.name, "country": project.country.name},
+                project.summary,
+            ),
             original_lang=language_code(project.original_language),
             map_config=self.map_config(request, points=points, view="fit"),
             **self.project_context(request, project),

@@ -3,19 +3,92 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from portal.core.maps import map_config
-from portal.core.pages import IntroBodyMixin
+from portal.core.pages import IntroBodyMixin, describe
 from portal.core.subpages import remember_live_page, subpage_url
 
 from ..panels import AUTHORITY_PANELS, AUTHORITY_SECTIONS, HOME_PANELS, render_panels
 from .records import Authority, Country, PartnerAuthority, Project
 
 RESULTS_PER_PAGE = 20
+# Countries named in an authority's description before "…".
+DESCRIBED_COUNTRIES = 4
+
+
+def authority_description(authority, cooperations_by_country):
+    """What search engines show of an authority's page, e.g. Bessancourt (Val-d'Oise): 3 decentralised
+    cooperation projects in Senegal, Mali."""
+    place = authority.get_departement_display() or authority.get_region_display()
+    countries = [country.name for country, _cooperations in cooperations_by_country]
+    projects = sum(
+        len(cooperation.projects.all()) for _c, items in cooperations_by_country for cooperation in items
+    )
+    if not projects:
+        return gettext(
+            "%(name)s (%(place)s) in the Atlas of decentralised cooperation: partners and contacts."
+        ) % {
+            "name": authority.name,
+            "place": place,
+        }
+    named = ", ".join(countries[:DESCRIBED_COUNTRIES]) + ("…" if len(countries) > DESCRIBED_COUNTRIES else "")
+    return ngettext(
+        "%(name)s (%(place)s): %(count)d decentralised cooperation project in %(countries)s.",
+        "%(name)s (%(place)s): %(count)d decentralised cooperation projects in %(countries)s.",
+        projects,
+    ) % {"name": authority.name, "place": place, "count": projects, "countries": named}
+
+
+def project_description(project):
+    cooperation = project.cooperation
+    return describe(
+        gettext("%(authority)s and %(partner)s (%(country)s), since %(year)s:")
+        % {
+            "authority": cooperation.authority.name,
+            "partner": cooperation.partner.name,
+            "country": cooperation.partner.country.name,
+            "year": project.start_year,
+        },
+        project.summary,
+    )
+
+
+def country_description(country, detail):
+    return ngettext(
+        "Decentralised cooperation with %(country)s: %(count)d project",
+        "Decentralised cooperation with %(country)s: %(count)d projects",
+        detail["project_count"],
+    ) % {"country": country.name, "count": detail["project_count"]} + ngettext(
+        " of %(authorities)d French local authority with %(partners)d local partners.",
+        " of %(authorities)d French local authorities with %(partners)d local partners.",
+        detail["authority_count"],
+    ) % {"authorities": detail["authority_count"], "partners": detail["partner_count"]}
+
+
+def partner_description(partner, detail):
+    count = len(detail["cooperations"])
+    return ngettext(
+        "%(partner)s (%(country)s): decentralised cooperation partner of %(count)d French local authority.",
+        "%(partner)s (%(country)s): decentralised cooperation partner of %(count)d French authorities.",
+        count,
+    ) % {"partner": partner.name, "country": partner.country.name, "count": count}
+
+
+def atlas_search_description(page_obj, active_filters):
+    """The search's description names its criteria, so that each search has its own."""
+    count = page_obj.paginator.count
+    criteria = ", ".join(str(value) for _label, value, *_rest in active_filters) if active_filters else ""
+    text = ngettext(
+        "Search the Atlas of decentralised cooperation: %(count)d project",
+        "Search the Atlas of decentralised cooperation: %(count)d projects",
+        count,
+    ) % {"count": count}
+    return f"{text} ({criteria})." if criteria else f"{text}."
 
 
 class SubpageUrlsMixin(RoutablePageMixin):
@@ -97,7 +170,16 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
             request.GET.get("page")
         )
         return self.render_sub(
-            request, "authority_list", _("Find an authority"), {"query": query, "page_obj": page_obj}
+            request,
+            "authority_list",
+            _("Find an authority"),
+            {
+                "query": query,
+                "page_obj": page_obj,
+                "meta_description": gettext(
+                    "Find a French local authority in the Atlas of decentralised cooperation."
+                ),
+            },
         )
 
     @path("collectivites/<slug:slug>/", name="authority")
@@ -112,6 +194,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
             authority.name,
             {
                 "authority": authority,
+                "meta_description": authority_description(authority, detail["cooperations_by_country"]),
                 **detail,
                 "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
                 # The products' panels (development aid, campaigns…), each keyed on its own data's version,
@@ -165,6 +248,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
             project.title,
             {
                 "project": project,
+                "meta_description": project_description(project),
                 "cooperation": cooperation,
                 **project_neighbours(project),
                 "france_map": self.map_config(
@@ -187,6 +271,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
             country.name,
             {
                 "country": country,
+                "meta_description": country_description(country, detail),
                 **detail,
                 # A country can have thousands of points: the map fetches them, the page does not carry them.
                 "map_config": self.map_config(
@@ -211,6 +296,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
             partner.name,
             {
                 "partner": partner,
+                "meta_description": partner_description(partner, detail),
                 **detail,
                 "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
             },
@@ -229,6 +315,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
         query = request.GET.copy()
         query.pop("page", None)
         query_string = query.urlencode()
+        active_filters = filterset.active_filters()
         return self.render_sub(
             request,
             "search",
@@ -237,7 +324,8 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
                 "filter": filterset,
                 "page_obj": page_obj,
                 "query_string": query_string,
-                "active_filters": filterset.active_filters(),
+                "active_filters": active_filters,
+                "meta_description": atlas_search_description(page_obj, active_filters),
                 "map_config": self.map_config(
                     request,
                     data=reverse("atlas_data:map_data") + (f"?{query_string}" if query_string else ""),

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.text import slugify
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -22,6 +23,59 @@ def free_child_slug(parent, slug):
         n += 1
         candidate = f"{slug}-{n}"
     return candidate
+
+
+# Search engines show about 160 characters of a description.
+DESCRIPTION_LENGTH = 160
+# Fields a page's description is taken from when its editor wrote no search description, in this order.
+DESCRIBING_FIELDS = ("intro", "summary", "body")
+
+
+def describe(*parts, limit=DESCRIPTION_LENGTH, html=False):
+    """A page's meta description from texts (plain, or HTML and rich text with html=True: tags stripped),
+    whitespace collapsed, cut at a word under `limit` characters. The template escapes it."""
+    clean = strip_tags if html else str
+    text = " ".join(" ".join(clean(str(part)).split()) for part in parts if part)
+    return Truncator(text).chars(limit, truncate="…")
+
+
+def _stream_text(stream):
+    """The first texts of a StreamField (paragraphs, rich text), enough for a description."""
+    texts = []
+    for block in stream:
+        value = block.value
+        if hasattr(value, "source"):  # RichText
+            texts.append(value.source)
+        elif isinstance(value, str) and block.block_type not in ("embed", "raw_html", "html"):
+            texts.append(value)
+        elif hasattr(value, "get"):  # a StructBlock: its own text fields
+            texts.extend(
+                str(v.source if hasattr(v, "source") else v)
+                for v in value.values()
+                if isinstance(v, str) or hasattr(v, "source")
+            )
+        if sum(len(t) for t in texts) > DESCRIPTION_LENGTH * 2:
+            break
+    return " ".join(texts)
+
+
+def page_description(page):
+    """What a Wagtail page says of itself to search engines: the editor's search description, else its
+    introduction, summary or body's first words."""
+    if page is None:
+        return ""
+    page = getattr(page, "specific_deferred", page)
+    if page.search_description:
+        return describe(page.search_description)
+    # Introductions and bodies may be rich text (HTML): their tags are not the page's words.
+    for name in DESCRIBING_FIELDS:
+        value = getattr(page, name, None)
+        if value is None:
+            continue
+        text = describe(_stream_text(value) if hasattr(value, "stream_block") else value, html=True)
+        if text:
+            return text
+    return ""
 
 
 class CleanSlugFormMixin:

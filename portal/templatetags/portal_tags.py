@@ -5,6 +5,8 @@ from django.utils.translation import get_language_info
 
 from wagtail.models import Page, Site
 
+from portal.core.pages import describe, page_description
+
 register = template.Library()
 
 
@@ -73,3 +75,24 @@ def thousands(value):
         return f"{int(value):,}".replace(",", "\u202f")
     except (TypeError, ValueError):
         return value
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context):
+    """The page's meta description: the view's own (`meta_description`, built from the data an Atlas or
+    Bourse sub-page shows), else the Wagtail page's (portal.core.pages.page_description)."""
+    own = context.get("meta_description")
+    if own:
+        return describe(own)
+    return page_description(context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's address without its query (filters, sorting, tracking), a list's page number kept."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    url = request.build_absolute_uri(request.path)
+    number = request.GET.get("page", "")
+    return f"{url}?page={number}" if number.isdigit() and number != "1" else url
