@@ -11,9 +11,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The Atlas scale `make seed-full` builds (full, demo or small; CI resets the demo at the small scale).
 SCALE ?= full
+# The Atlas scale `make backup-check` backs up and restores (small; full takes a few minutes).
+BACKUP_SCALE ?= small
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format seed seed-full bench assets deps system-deps messages lock clean
+.PHONY: help run test lint format seed seed-full bench backup-check assets deps system-deps messages lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -79,6 +81,9 @@ seed-full: deps ## Build the Atlas at the 2012 scale on top of the demo (determi
 
 bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes bench/latest.json or BENCH_JSON; SCALE=small)
 	SCALE=$(SCALE) bash scripts/bench.sh
+
+backup-check: deps ## Back up and restore a throw-away PostgreSQL (pg_dump and atlas_dump), compare every Atlas record (BACKUP_SCALE=full)
+	BACKUP_SCALE=$(BACKUP_SCALE) bash scripts/backup_roundtrip.sh
 
 lock: ## Re-resolve pyproject.toml into requirements.lock (with dev) and requirements-prod.lock (runtime + production)
 	rm -rf $(STAMP)/lock-venv && $(PYTHON) -m venv $(STAMP)/lock-venv
