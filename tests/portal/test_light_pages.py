@@ -2,7 +2,9 @@
 hashed and compressed static files, and a meta description of its own on every public page."""
 
 import importlib.util
+import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -191,3 +193,17 @@ def test_a_wagtail_page_takes_its_editor_description_else_its_introduction(demo_
 def test_base_template_renders_no_description_when_there_is_none(rf):
     html = render_to_string("base.html", {"request": rf.get("/")})
     assert 'name="description"' not in html
+
+
+# --- the basemap --------------------------------------------------------------------------------------
+
+
+def test_maps_open_on_the_110m_world_and_name_the_50m_for_zoomed_views(demo_site, client):
+    atlas = AtlasPage.objects.live().get()
+    html = client.get(atlas.url).content.decode()
+    config = json.loads(unescape(re.search(r'data-map="([^"]*)"', html).group(1)))
+    assert config["basemap"].endswith("/countries-110m.json")
+    assert config["basemap_detail"].endswith("/countries-50m.json")
+    assert config["basemap_detail_zoom"] >= 3
+    world = ROOT / "static" / "vendor" / "world-atlas"
+    assert (world / "countries-110m.json").stat().st_size < (world / "countries-50m.json").stat().st_size / 5

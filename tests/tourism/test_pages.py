@@ -268,7 +268,8 @@ def test_event_page_shows_dates_place_map_and_registration(client, platform):
     (config,) = data_map(text)
     assert config["points"]["places"] == [[6.37, 2.42, event.title, "", "Cotonou, Bénin"]]
     assert config["view"] == "fit"
-    assert config["basemap"].endswith("countries-50m.json")
+    assert config["basemap"].endswith("countries-110m.json")
+    assert config["basemap_detail"].endswith("countries-50m.json")
     soon = client.get(platform["events"]["soon"].url).text
     assert 'href="https://example.org/inscription"' in soon
     past = client.get(platform["events"]["past"].url).text

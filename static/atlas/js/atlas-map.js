@@ -60,6 +60,36 @@ function loadBasemap(url) {
   return basemaps.get(url);
 }
 
+// The world at 1:110m (about 100 kB) for the world and continent views; the 1:50m outlines (750 kB) only
+// once the map is zoomed in far enough for the coarse coasts to show (portal/core/maps.py says from which
+// zoom). Resolves when the first outlines are drawn; data-basemap says which ones the map shows.
+function addBasemap(element, map, config) {
+  const L = window.L;
+  const style = { color: "#929292", weight: 0.6, fillColor: "#f6f6f6", fillOpacity: 1 };
+  let layer = null;
+  let detailAsked = false;
+  let detailDrawn = false;
+  const draw = (countries, resolution) => {
+    const next = L.geoJSON(countries, { style, interactive: false }).addTo(map).bringToBack();
+    if (layer) map.removeLayer(layer);
+    layer = next;
+    element.dataset.basemap = resolution;
+  };
+  const detail = () => {
+    if (detailAsked || !config.basemap_detail || map.getZoom() < config.basemap_detail_zoom) return null;
+    detailAsked = true;
+    map.off("zoomend", detail);
+    return loadBasemap(config.basemap_detail).then((countries) => {
+      detailDrawn = true;
+      draw(countries, "detailed");
+    });
+  };
+  map.on("zoomend", detail);
+  return detail() || loadBasemap(config.basemap).then((countries) => {
+    if (!detailDrawn) draw(countries, "world");
+  });
+}
+
 function escapeHtml(text) {
   const span = document.createElement("span");
   span.textContent = text;
@@ -104,12 +134,7 @@ async function drawMap(element) {
   } else {
     map.attributionControl.addAttribution("Natural Earth");
   }
-  const outlines = loadBasemap(config.basemap).then((countries) => {
-    L.geoJSON(countries, {
-      style: { color: "#929292", weight: 0.6, fillColor: "#f6f6f6", fillOpacity: 1 },
-      interactive: false,
-    }).addTo(map).bringToBack();
-  });
+  const outlines = addBasemap(element, map, config);
   const data = await mapData(config);
   // Link templates from atlas/urls_helper.py: "{}" stands for the marker's slug or id.
   const authorityUrl = (slug) => element.dataset.urlAuthority.replace("{}", encodeURIComponent(slug));
