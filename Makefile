@@ -11,11 +11,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The Atlas scale `make seed-full` builds (full, demo or small; CI resets the demo at the small scale).
 SCALE ?= full
+# `make stack` and `make load` run on the demo content (its 215 projects: a PDF of them all is a background
+# job, which the worker fault needs); STACK_SCALE= / LOAD_SCALE=small or full seed the Atlas on top.
+STACK_SCALE ?=
+LOAD_SCALE ?=
 # The Atlas scale `make backup-check` backs up and restores (small; full takes a few minutes).
 BACKUP_SCALE ?= small
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format seed seed-full bench backup-check assets deps system-deps messages lock clean
+.PHONY: help run test lint format seed seed-full bench stack load backup-check assets deps system-deps messages lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -81,6 +85,12 @@ seed-full: deps ## Build the Atlas at the 2012 scale on top of the demo (determi
 
 bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes bench/latest.json or BENCH_JSON; SCALE=small)
 	SCALE=$(SCALE) bash scripts/bench.sh
+
+stack: deps assets $(STAMP)/messages ## Serve the portal as several servers would (nginx, 2 gunicorn, PostgreSQL, Redis, task worker) on https://127.0.0.1:8780 until Ctrl-C (STACK_SCALE=small)
+	SCALE=$(STACK_SCALE) bash scripts/stack.sh serve
+
+load: deps assets $(STAMP)/messages ## Start the stack, 50 clients for 60 s, then PostgreSQL restarted, Redis stopped, a worker killed; writes `load` into bench/latest.json (LOAD_CLIENTS=, LOAD_SECONDS=)
+	SCALE=$(LOAD_SCALE) bash scripts/stack.sh load
 
 backup-check: deps ## Back up and restore a throw-away PostgreSQL (pg_dump and atlas_dump), compare every Atlas record (BACKUP_SCALE=full)
 	BACKUP_SCALE=$(BACKUP_SCALE) bash scripts/backup_roundtrip.sh
