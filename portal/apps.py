@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,10 @@ class PortalConfig(AppConfig):
         # shown as no choice.
         register_range_lookups()
         tolerate_forged_chooser_ids()
+
+        from .core.csp import forget_tile_sources
+        from .models import PortalSettings
+
+        # A new map tile server in the site settings is admitted by the Content-Security-Policy at once.
+        post_save.connect(forget_tile_sources, sender=PortalSettings, dispatch_uid="portal-csp-tiles")
+        post_delete.connect(forget_tile_sources, sender=PortalSettings, dispatch_uid="portal-csp-tiles-gone")

@@ -62,7 +62,7 @@ def bar_chart(chart_id, title, description, rows, series, value_format="{:,.0f}"
             )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{id}-title {id}-desc"'
-        ' viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" class="funding-chart">'
+        ' viewBox="0 0 {w} {h}" width="100%" class="funding-chart">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         id=chart_id,
         w=WIDTH,

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     # Swagger UI's files served from our static files: the API's documentation loads nothing from elsewhere.
     "drf_spectacular_sidecar",
     "axes",
+    # django-csp's system checks (they catch a setting of its older versions) and template tags.
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -71,6 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy (portal/core/csp.py), outside the page cache and the
+    # database outage's page: a cached page and the 503 get it too.
+    "portal.core.csp.PortalCSPMiddleware",
     # The database away for a moment: a French 503 keeping what a POST carried (portal/core/db_outage.py).
     "portal.core.db_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +103,46 @@ MIDDLEWARE = [
 # The e-APD declaration form posts up to 300 lines of 17 fields (atlas/aid/forms.py AID_LINES_MAX); Django's
 # default of 1,000 fields would refuse a declaration of some sixty lines.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 6000
+
+# Content-Security-Policy (django-csp, portal/core/csp.py): every script, style, image, font and request from
+# this site only; no inline script or style, no nonce (the page cache would freeze it), no eval. A map tile
+# server set in the site settings (or MAP_TILE_URL) is added to img-src by the middleware. data: images are
+# the DSFR's icons and Leaflet's. frame-ancestors 'self' lets Wagtail's preview frame the site; a view that
+# other sites may frame says so with portal.core.csp.embeddable (X-Frame-Options stays DENY for the older
+# browsers that ignore frame-ancestors; embeddable lifts both).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail admin (/admin/, for signed-in staff only, never cached) under its own policy, relaxed only
+# where Wagtail 7.4 needs it, as Chromium's console showed under the strict policy (the page and snippet
+# editors, the users' list, the site settings: tests/browser/test_csp_admin.py now opens them):
+# - script-src 'unsafe-inline': Wagtail's form widgets write their set-up as inline scripts
+#   (`new ImageChooser(...)`, `new SnippetChooser(...)`, `initDateChooser(...)`, one per chooser or date
+#   field), and the editor's code (vendor.js) runs those of a StreamField block or an InlinePanel child it
+#   inserts. Their text changes with each field, so no hash can list them, and Wagtail's templates take no
+#   nonce.
+# - style-src 'unsafe-inline': the editor's React code (vendor.js) inserts <style> elements as it draws.
+# - img-src blob:: the multiple image upload shows each chosen file before sending it.
+# No 'unsafe-eval', and every file still from this site only.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+    }
+}
 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 

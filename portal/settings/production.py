@@ -17,6 +17,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's defaults, said here as `check --deploy` and tests/portal/test_security_headers.py rely on them: no
+# other site's window keeps a handle on ours, and no frame of another site shows ours (frame-ancestors in the
+# Content-Security-Policy says the same to current browsers, base.py).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy (CONTENT_SECURITY_POLICY, portal/core/csp.py) is on in every environment.
 
 # The cache (CACHE_BACKEND, CACHE_LOCATION in base.py) may stay the local-memory one with several gunicorn
 # workers or servers: cached Atlas pages and map data are keyed on a version kept in the database

@@ -32,8 +32,25 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# Every page reports what its Content-Security-Policy refused as a console error, in words the guard below
+# collects: an inline style or script, an event handler attribute, a file from another host. Chromium's own
+# "Refused to ..." message is not always passed to Playwright's console event (a report from a style
+# attribute parsed by innerHTML, a worker's fetch); the DOM event always fires, in the document that refused.
+CSP_VIOLATION_JS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `Content-Security-Policy violation: ${event.effectiveDirective}`
+    + ` refused ${event.blockedURI || "inline code"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}:${event.columnNumber}`
+    + (event.sample ? ` (${event.sample})` : "")
+  );
+});
+"""
+
+
 class ConsoleErrors:
-    """The errors the pages of one test report: `console.error` messages and uncaught exceptions.
+    """The errors the pages of one test report: `console.error` messages, uncaught exceptions and what the
+    Content-Security-Policy refused (a strict policy is on in the tests as in production: settings/base.py).
 
     A script that throws or logs an error is broken for the visitor even when the assertions of the test still
     pass (a map half drawn, a button that does nothing), so any of them fails the test. Nothing is allowed by
@@ -52,6 +69,7 @@ class ConsoleErrors:
         if id(context) in self._contexts:
             return context
         self._contexts.add(id(context))
+        context.add_init_script(CSP_VIOLATION_JS)
         context.on("console", self._on_console)
         context.on("weberror", self._on_weberror)
         return context

@@ -88,6 +88,15 @@
     if (latLng) this.setMapPosition(latLng);
   };
 
+  // An empty or half-typed "latitude, longitude" is no point: wagtailgeowidget's parser reads `.lat` of the
+  // null that L.latLng returns for it and throws (a second after an empty form opens, when the map shows).
+  var parseStrToLatLng = Field.prototype.parseStrToLatLng;
+  Field.prototype.parseStrToLatLng = function (value) {
+    var parts = String(value || "").split(",");
+    if (parts.length !== 2 || parts.some(function (part) { return part.trim() === ""; })) return null;
+    return parseStrToLatLng.call(this, value);
+  };
+
   // A click puts the point where the pointer is, without moving the map under it.
   Field.prototype.placeAt = function (latLng) {
     var point = tidy(latLng);
