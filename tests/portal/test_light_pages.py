@@ -8,9 +8,13 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from django.conf import settings
+from django.core.management import call_command
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 
 from atlas.bourse.models import BoursePage
 from atlas.models import AtlasPage, Authority
@@ -71,8 +75,9 @@ def test_pages_link_the_bundle_not_the_whole_dsfr(demo_site, client):
     assert "vendor/dsfr/dsfr-portal.css" in html
     assert "dsfr.min.css" not in html
     assert "utility.min.css" not in html
-    # The DSFR script stays, as a module (deferred by nature).
-    assert re.search(r'<script type="module"\s+src="[^"]*dsfr\.module\.min\.js"', html)
+    # The DSFR's script: its core and the components used, as a module (deferred by nature).
+    assert re.search(r'<script type="module" src="[^"]*/vendor/dsfr/dsfr-portal\.module\.js"', html)
+    assert "dsfr.module.min.js" not in html
 
 
 # --- meta descriptions ------------------------------------------------------------------------------
@@ -207,3 +212,70 @@ def test_maps_open_on_the_110m_world_and_name_the_50m_for_zoomed_views(demo_site
     assert config["basemap_detail_zoom"] >= 3
     world = ROOT / "static" / "vendor" / "world-atlas"
     assert (world / "countries-110m.json").stat().st_size < (world / "countries-50m.json").stat().st_size / 5
+
+
+# --- images -----------------------------------------------------------------------------------------------
+
+
+def test_photos_come_in_modern_formats_with_their_size_and_load_when_seen(demo_site, client):
+    experience = next(page for page in ExperiencePage.objects.live() if page.photos.exists())
+    html = client.get(experience.url).content.decode()
+    picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
+    assert 'type="image/avif"' in picture
+    assert 'type="image/webp"' in picture
+    img = re.search(r"<img [^>]*>", picture).group(0)
+    assert re.search(r'width="\d+"', img)
+    assert re.search(r'height="\d+"', img)
+    assert 'loading="lazy"' in img
+    assert re.search(r'src="[^"]*\.jpg"', img)
+
+
+# --- static files -----------------------------------------------------------------------------------------
+
+# What the check below leaves out of collectstatic, to keep it to seconds: the admin's files and django-dsfr's
+# full builds and separate components (the bundle points only at its fonts and icons).
+NOT_COLLECTED = (
+    "wagtail*",
+    "admin",
+    "rest_framework",
+    "drf_spectacular_sidecar",
+    "django-dsfr",
+    "component",
+    "core",
+    "utility",
+    "legacy",
+    "scheme",
+    "layout",
+    "artwork",
+    "analytics",
+    "pictograms",
+    "*.nomodule.min.js",
+)
+
+
+def test_production_static_files_are_hashed_compressed_and_cached_for_ever(tmp_path, settings):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    settings.DEBUG = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    call_command("collectstatic", "--no-input", "-v0", *(f"--ignore={pattern}" for pattern in NOT_COLLECTED))
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    bundle = manifest["vendor/dsfr/dsfr-portal.css"]
+    assert re.fullmatch(r"vendor/dsfr/dsfr-portal\.[0-9a-f]{12}\.css", bundle)
+    assert (tmp_path / f"{bundle}.gz").exists()
+    assert (tmp_path / f"{bundle}.br").exists()
+    # The bundle's fonts and icons point at their hashed names.
+    css = (tmp_path / bundle).read_text()
+    assert re.search(r"Marianne-Regular\.[0-9a-f]{12}\.woff2", css)
+
+    middleware = WhiteNoiseMiddleware(lambda request: HttpResponse(status=404))
+    request = RequestFactory().get(f"/static/{bundle}", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    response = middleware(request)
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "br"
+    assert "immutable" in response["Cache-Control"]
+    assert "max-age=315360000" in response["Cache-Control"]
+    assert int(response["Content-Length"]) < (tmp_path / bundle).stat().st_size / 5
