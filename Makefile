@@ -19,7 +19,7 @@ LOAD_SCALE ?=
 BACKUP_SCALE ?= small
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format seed seed-full bench stack load backup-check assets deps system-deps messages lock clean
+.PHONY: help run test lint format seed seed-full bench lighthouse stack load backup-check assets deps system-deps messages lock clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ seed-full: deps ## Build the Atlas at the 2012 scale on top of the demo (determi
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py demo --quiet
 	$(PY) manage.py seed_atlas --scale $(SCALE) --reset
+
+lighthouse: deps assets $(STAMP)/messages ## Lighthouse (mobile) on seven pages in production settings; fails under the targets (reports in tmp/lighthouse/)
+	PY=$(PY) bash scripts/lighthouse.sh
 
 bench: deps assets ## Seed PostgreSQL at full scale, serve with gunicorn, measure (writes bench/latest.json or BENCH_JSON; SCALE=small)
 	SCALE=$(SCALE) bash scripts/bench.sh
