@@ -263,8 +263,10 @@ def dump(path):
     sums = {}
     # One snapshot for the whole file: a record added while the dump runs is either in it with all it
     # points to, or not at all (REPEATABLE READ on PostgreSQL; SQLite's read transaction is a snapshot).
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        # Inside a caller's transaction (a test), that transaction's view is the snapshot.
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         # mtime=0: the same Atlas gives the same bytes.
