@@ -66,11 +66,16 @@ function loadBasemap(url) {
 function addBasemap(element, map, config) {
   const L = window.L;
   const style = { color: "#929292", weight: 0.6, fillColor: "#f6f6f6", fillOpacity: 1 };
+  // One canvas for the outlines rather than an SVG path per country: they are not interactive, and two
+  // hundred nodes added to the page cost the DSFR's script (which watches the page's changes) a long task.
+  // Its own pane, under the markers' (overlayPane, 400) and above a tile server's (200).
+  if (!map.getPane("basemap")) map.createPane("basemap").style.zIndex = "350";
+  const renderer = L.canvas({ pane: "basemap", padding: 0.5 });
   let layer = null;
   let detailAsked = false;
   let detailDrawn = false;
   const draw = (countries, resolution) => {
-    const next = L.geoJSON(countries, { style, interactive: false }).addTo(map).bringToBack();
+    const next = L.geoJSON(countries, { style, renderer, pane: "basemap", interactive: false }).addTo(map);
     if (layer) map.removeLayer(layer);
     layer = next;
     element.dataset.basemap = resolution;
