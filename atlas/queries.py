@@ -1,11 +1,17 @@
 """Read-side queries of the public Atlas pages; each runs in a constant number of SQL queries."""
 
 import gzip
+import hashlib
 import json
+import math
 from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Floor
+from django.utils.translation import gettext as _
 
 from portal.core import cache_versions
 from portal.core.collation import french_key
@@ -105,25 +111,177 @@ def _map_payload(cooperations):
     return {"authorities": list(authorities.values()), "partners": list(partners.values()), "ties": ties}
 
 
-def map_data_bytes(cooperations=None):
-    """(json bytes, gzipped bytes) of the map data; the full map is built once per Atlas version."""
+# Up to this many markers (authorities and partners) a map answer carries them all, with their ties: the
+# demo's few hundred, the full scale's 15,000 (about 370 kB gzipped). Beyond (ten times the 2012 Atlas), it
+# carries clusters of a grid instead, and the map asks for the markers of its view once zoomed in
+# (`?bbox=&zoom=`), every answer bounded by this limit. The setting ATLAS_MAP_MARKER_LIMIT overrides it.
+MARKER_LIMIT = 20000
+# A cluster covers a square of this many pixels of the map at the zoom asked for.
+CELL_PIXELS = 64
+WORLD_ZOOM = 2
+# The most cells a view's answer covers: a 3,200 × 3,200 pixel screen.
+MAX_VIEW_CELLS = 2500
+MAX_ZOOM = 18
 
-    def build(queryset):
-        raw = json.dumps(_map_payload(queryset), ensure_ascii=False, separators=(",", ":")).encode()
-        return raw, gzip.compress(raw, 6)
 
+class BadView(ValueError):
+    """A map view (bbox, zoom) the endpoint cannot answer: its message is for the user."""
+
+
+def marker_limit():
+    return getattr(settings, "ATLAS_MAP_MARKER_LIMIT", MARKER_LIMIT)
+
+
+def cell_degrees(zoom):
+    """The side of a cluster's cell in degrees at `zoom` (a Leaflet world is 256 × 2^zoom pixels wide)."""
+    return 360 * CELL_PIXELS / (256 * 2**zoom)
+
+
+@dataclass(frozen=True)
+class MapView:
+    """The part of the map a request asks for, snapped outwards to its zoom's grid: the cells of an answer
+    are whole and the same from one answer to the next, and answers are cached by view."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+    zoom: int
+
+    @classmethod
+    def parse(cls, bbox, zoom):
+        """From the `bbox` ("west,south,east,north" in degrees) and `zoom` parameters; BadView if unusable."""
+        if bbox is None or zoom is None:
+            raise BadView(_("Give both the map's bounds (bbox) and its zoom level (zoom)."))
+        try:
+            zoom = int(zoom)
+        except ValueError:
+            raise BadView(_("The zoom level must be a whole number.")) from None
+        if not 0 <= zoom <= MAX_ZOOM:
+            raise BadView(_("The zoom level runs from 0 to %(max)d.") % {"max": MAX_ZOOM})
+        try:
+            west, south, east, north = (float(part) for part in bbox.split(","))
+        except ValueError:
+            raise BadView(_("Give the map's bounds as four numbers: west, south, east, north.")) from None
+        if not all(math.isfinite(value) for value in (west, south, east, north)):
+            raise BadView(_("Give the map's bounds as four numbers: west, south, east, north."))
+        if not (-90 <= south < north <= 90 and -540 <= west < east <= 540):
+            raise BadView(_("The map's bounds must have south below north (-90 to 90) and west before east."))
+        # A view wider than a screen at its zoom (asked by hand) is answered at a coarser zoom: no answer
+        # carries more than MAX_VIEW_CELLS clusters.
+        while (
+            zoom > 0
+            and math.ceil((east - west) / cell_degrees(zoom))
+            * math.ceil((north - south) / cell_degrees(zoom))
+            > MAX_VIEW_CELLS
+        ):
+            zoom -= 1
+        cell = cell_degrees(zoom)
+        west, south = math.floor(west / cell) * cell, max(-90.0, math.floor(south / cell) * cell)
+        east, north = math.ceil(east / cell) * cell, min(90.0, math.ceil(north / cell) * cell)
+        return cls(round(west, 6), round(south, 6), round(east, 6), round(north, 6), zoom)
+
+    def longitude_ranges(self):
+        """[(min, max)] within -180..180: a view across the antimeridian (Leaflet's world copies) is two."""
+        if self.east - self.west >= 360:
+            return [(-180.0, 180.0)]
+        west = (self.west + 180) % 360 - 180
+        east = west + (self.east - self.west)
+        if east <= 180:
+            return [(west, east)]
+        return [(west, 180.0), (-180.0, east - 360)]
+
+    def filter(self, queryset):
+        within = Q()
+        for low, high in self.longitude_ranges():
+            within |= Q(longitude__gte=low, longitude__lte=high)
+        return queryset.filter(within, latitude__gte=self.south, latitude__lte=self.north)
+
+    def key(self):
+        return f"{self.zoom}:{self.west}:{self.south}:{self.east}:{self.north}"
+
+
+def _located(model, ids, view):
+    queryset = model.objects.filter(pk__in=ids, latitude__isnull=False, longitude__isnull=False).order_by()
+    return view.filter(queryset) if view else queryset
+
+
+def _clusters(queryset, zoom):
+    """{cell: (count, sum of latitudes, sum of longitudes)} of the grid at `zoom`, counted in the database."""
+    cell = cell_degrees(zoom)
+    rows = (
+        queryset.annotate(cx=Floor(F("longitude") / cell), cy=Floor(F("latitude") / cell))
+        .values("cx", "cy")
+        .annotate(n=Count("id"), lat=Sum("latitude"), lng=Sum("longitude"))
+        .values_list("cx", "cy", "n", "lat", "lng")
+    )
+    return {(int(cx), int(cy)): (n, lat, lng) for cx, cy, n, lat, lng in rows}
+
+
+def map_payload(cooperations, view=None):
+    """The map data of `cooperations`: every marker (with the ties when no view is asked for) as long as
+    they are at most marker_limit(), else clusters: [latitude, longitude, authorities, partners] per cell of
+    the grid at the view's zoom (the world's zoom without a view), with the zoom they were made for."""
+    authorities = _located(Authority, cooperations.values("authority_id"), view)
+    partners = _located(PartnerAuthority, cooperations.values("partner_id"), view)
+    if authorities.count() + partners.count() <= marker_limit():
+        if view is None:
+            return _map_payload(cooperations)
+        return {
+            "authorities": [
+                [pk, round(lat, 4), round(lng, 4), name, slug]
+                for pk, lat, lng, name, slug in authorities.values_list(
+                    "pk", "latitude", "longitude", "name", "slug"
+                )
+            ],
+            "partners": [
+                [pk, round(lat, 4), round(lng, 4), name, country]
+                for pk, lat, lng, name, country in partners.values_list(
+                    "pk", "latitude", "longitude", "name", "country__code"
+                )
+            ],
+            "ties": [],
+        }
+    zoom = view.zoom if view else WORLD_ZOOM
+    by_authorities, by_partners = _clusters(authorities, zoom), _clusters(partners, zoom)
+    clusters = []
+    for cell in sorted(by_authorities.keys() | by_partners.keys()):
+        n_a, lat_a, lng_a = by_authorities.get(cell, (0, 0.0, 0.0))
+        n_p, lat_p, lng_p = by_partners.get(cell, (0, 0.0, 0.0))
+        n = n_a + n_p
+        clusters.append([round((lat_a + lat_p) / n, 4), round((lng_a + lng_p) / n, 4), n_a, n_p])
+    return {"clusters": clusters, "zoom": zoom}
+
+
+def _encode(payload):
+    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return raw, gzip.compress(raw, 6)
+
+
+def map_data_bytes(cooperations=None, view=None, filters=""):
+    """(json bytes, gzipped bytes) of the map data of `cooperations` (all of them if None, `filters` being
+    the query that selected them), for the whole map or a `view`. The full map is built once per Atlas
+    version, and the answers for a view are cached per version (the map asks for the same cells again)."""
+    if view is not None:
+        digest = hashlib.sha256(filters.encode()).hexdigest()[:16]
+        queryset = Cooperation.objects.all() if cooperations is None else cooperations
+        return cached(
+            f"map:{marker_limit()}:{digest}:{view.key()}", lambda: _encode(map_payload(queryset, view))
+        )
     if cooperations is None:
         # The full map is the hottest read of the Atlas: keep this process's copy for the current version
         # (one small query per request to learn the version, so every process sees an edit at its commit).
-        version = atlas_version()
-        if version not in _full_map:
+        version, limit = atlas_version(), marker_limit()
+        if (version, limit) not in _full_map:
             _full_map.clear()
-            _full_map[version] = cached("map", lambda: build(Cooperation.objects.all()), version=version)
-        return _full_map[version]
-    return build(cooperations)
+            _full_map[version, limit] = cached(
+                f"map:{limit}", lambda: _encode(map_payload(Cooperation.objects.all())), version=version
+            )
+        return _full_map[version, limit]
+    return _encode(map_payload(cooperations))
 
 
-# {Atlas version: (json bytes, gzipped bytes)} of the full map, in this process only.
+# {(Atlas version, marker limit): (json bytes, gzipped bytes)} of the full map, in this process only.
 _full_map = {}
 
 

@@ -6,8 +6,21 @@ the same way: one `random.Random(2012)` drives every choice, so two runs give id
 
 Rows are written with `bulk_create`, which skips `save()`: slugs, `name_key` and the `location` string that
 `save()` would compute are computed here.
+
+Ten times the 2012 Atlas (`x10`: 48,000 French authorities, 101,060 partners) exceeds GeoNames' places:
+France has about 15,500 named places of 500 inhabitants or more. Beyond the real list, names are made up but
+plausible, unique and deterministic:
+- French authorities: once every real place is a commune, the rest are intercommunal syndicates (EPCIs without
+  their own tax, which France counts by the thousands) named after a real place of their région and seated
+  there, one kind after the other ("Syndicat intercommunal des eaux de Bessancourt", "Syndicat intercommunal à
+  vocation multiple de …", see SYNDICATES); a (kind, place, région) is used once, so names are unique within a
+  département and slugs everywhere;
+- partners: once a country's real places are all used, its towns are used again for associations of
+  municipalities and districts ("Communauté de communes de Thiès", see PARTNER_GROUPINGS), each at most once.
+Smaller scales never reach those lists: their records are the same as before.
 """
 
+import itertools
 import math
 import random
 import re
@@ -69,6 +82,9 @@ class Counts:
     featured_regions: tuple = ()
     featured_departements: tuple = ()
     featured_epcis: tuple = field(default=())
+    # Beyond the real places of a country, groupings named after its towns (PARTNER_GROUPINGS): only the
+    # x10 scale needs them, the others keep the partners they always had.
+    partner_groupings: bool = False
 
     def split(self):
         """(régions, départements, EPCIs, communes) adding up to `authorities`."""
@@ -89,6 +105,16 @@ SCALES = {
         projects=12476,
         external_projects=606,
         min_city_population=500,
+    ),
+    # Ten times the full scale (issue 14): the names beyond GeoNames' places are described above.
+    "x10": Counts(
+        authorities=48000,
+        partners=101060,
+        countries=142,
+        projects=124760,
+        external_projects=6060,
+        min_city_population=500,
+        partner_groupings=True,
     ),
     "demo": Counts(
         authorities=60,
@@ -251,6 +277,25 @@ INTERMEDIATE_PREFIX = {
     "BJ": "Commune de",
     "CM": "Département de",
 }
+
+# Intercommunal syndicates named after a real place: the French authorities beyond GeoNames' places.
+SYNDICATES = [
+    "Syndicat intercommunal des eaux de",
+    "Syndicat intercommunal à vocation multiple de",
+    "Syndicat intercommunal scolaire de",
+    "Syndicat intercommunal d'assainissement de",
+    "Syndicat intercommunal d'électrification de",
+    "Syndicat mixte du bassin de",
+    "Syndicat intercommunal de voirie de",
+    "Syndicat intercommunal des ordures ménagères de",
+]
+# Groupings of municipalities named after a real town: the partners beyond a country's places.
+PARTNER_GROUPINGS = [
+    "Communauté de communes de",
+    "Association des municipalités de",
+    "District de",
+    "Syndicat intercommunal de",
+]
 
 NETWORKS = [
     ("Cités Unies France", "CUF", "https://cites-unies-france.org"),
@@ -588,6 +633,20 @@ def apportion(total, weights, caps, minimum=1):
     return counts
 
 
+def syndicate_names(places, n):
+    """`n` (name, région, place) of intercommunal syndicates, each kind of SYNDICATES over every place in
+    turn: unique as long as the places are unique by (name, région)."""
+    if n > len(places) * len(SYNDICATES):
+        raise ValueError("Not enough places to name that many French authorities.")
+    names = []
+    for prefix in SYNDICATES:
+        for region, city in places:
+            if len(names) == n:
+                return names
+            names.append((with_de(prefix, city["name"]), region, city))
+    return names
+
+
 def insert(model, objects):
     """bulk_create, making sure every object has its primary key even where the database does not return
     it: rows inserted by one statement on one connection get increasing ids."""
@@ -754,12 +813,17 @@ class Generator:
             seen.add(key)
             candidates.append((region, city))
         featured = [by_name[name] for name in counts.featured_communes if name in by_name]
-        for region, city in weighted_sample(
+        communes = weighted_sample(
             rng, candidates, lambda item: item[1]["population"] ** 0.6, n_communes, featured
-        ):
+        )
+        for region, city in communes:
             rows.append(
                 (city["name"], "commune", region, departement_of(city, region), city, city["population"])
             )
+        # Beyond the real places (x10 only): syndicates named after them, in the communes' order.
+        for name, region, city in syndicate_names(communes, n_communes - len(communes)):
+            population = int(city["population"] * rng.uniform(1.2, 3))
+            rows.append((name, "epci", region, departement_of(city, region), city, population))
 
         slugs, codes = set(), set()
         authorities = []
@@ -842,7 +906,9 @@ class Generator:
                 if (country.code in REGION_PREFIX or country.code in INTERMEDIATE_PREFIX)
                 else 0
             )
-            caps.append(len({name_key(c["name"]) for c in cities}) + extra)
+            names = len({name_key(c["name"]) for c in cities})
+            groupings = names * len(PARTNER_GROUPINGS) if counts.partner_groupings else 0
+            caps.append(names + extra + groupings)
         per_country = apportion(counts.partners, [w for _c, w in chosen], caps)
         partners = []
         for (country, _weight), n in zip(chosen, per_country, strict=True):
@@ -882,10 +948,21 @@ class Generator:
                 if len(made) >= n:
                     break
                 prefix = region_prefix or intermediate_prefix
+                if prefix is None:
+                    break
                 name = with_de(prefix, city["name"]) if prefix.endswith(" de") else f"{prefix} {city['name']}"
                 if name_key(name) not in keys:
                     keys.add(name_key(name))
                     made.append((name, "region" if region_prefix else "intermediate", city))
+            if counts.partner_groupings:  # beyond the real places: groupings named after the towns
+                for prefix in PARTNER_GROUPINGS:
+                    for city in cities:
+                        if len(made) >= n:
+                            break
+                        name = with_de(prefix, city["name"])
+                        if name_key(name) not in keys:
+                            keys.add(name_key(name))
+                            made.append((name, "grouping", city))
             if len(made) != n:
                 raise ValueError(f"{country.code}: {len(made)} partners instead of {n}")
             for name, level, city in made:
@@ -913,6 +990,8 @@ class Generator:
         if authority.kind in {"region", "departement"}:
             return 30
         if authority.kind == "epci":
+            if authority.name.startswith("Syndicat"):  # single-purpose: rarely abroad
+                return 0.5
             return 30 if "étropole" in authority.name else 4
         return min(40, max(0.5, ((authority.population or 500) / 5000) ** 0.6))
 
@@ -940,9 +1019,12 @@ class Generator:
         rng.shuffle(firsts)
         taken = set()
         cooperations = []
+        # The same draws as rng.choices(…, weights), without summing the weights again for each of them.
+        cum_weights = list(itertools.accumulate(weights))
+        indexes = range(len(authorities))
         for i, (partner, kind) in enumerate(pairs):
             for _attempt in range(20):
-                index = firsts[i] if i < len(firsts) else rng.choices(range(len(authorities)), weights)[0]
+                index = firsts[i] if i < len(firsts) else rng.choices(indexes, cum_weights=cum_weights)[0]
                 if (index, partner.pk, kind) not in taken:
                     break
             else:

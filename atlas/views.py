@@ -6,21 +6,31 @@ from django.views.decorators.http import require_safe
 
 from .filters import ProjectFilterSet, project_queryset
 from .models import Cooperation
-from .queries import map_data_bytes
+from .queries import BadView, MapView, map_data_bytes
+
+# The parameters of the map's view; every other one is a search filter.
+VIEW_PARAMETERS = ("bbox", "zoom")
 
 
 @require_safe
 def map_data(request):
-    """Compact JSON of the authorities, partners and ties of every cooperation, or of a search's results."""
-    if request.GET:
-        filterset = ProjectFilterSet(request.GET, queryset=project_queryset())
+    """Compact JSON of the authorities, partners and ties of every cooperation, or of a search's results;
+    clusters beyond a few thousand markers, and the markers or clusters of one view with `bbox` and `zoom`."""
+    filters = request.GET.copy()
+    bbox, zoom = (filters.pop(name, [None])[-1] for name in VIEW_PARAMETERS)
+    view = None
+    if bbox is not None or zoom is not None:
+        try:
+            view = MapView.parse(bbox, zoom)
+        except BadView as error:
+            return JsonResponse({"errors": {"bbox": [str(error)]}}, status=400)
+    cooperations = None
+    if filters:
+        filterset = ProjectFilterSet(filters, queryset=project_queryset())
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.form.errors}, status=400)
-        raw, compressed = map_data_bytes(
-            Cooperation.objects.filter(pk__in=filterset.qs.values("cooperation_id"))
-        )
-    else:
-        raw, compressed = map_data_bytes()
+        cooperations = Cooperation.objects.filter(pk__in=filterset.qs.values("cooperation_id"))
+    raw, compressed = map_data_bytes(cooperations, view, filters=filters.urlencode())
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         response = HttpResponse(compressed, content_type="application/json")
         response["Content-Encoding"] = "gzip"

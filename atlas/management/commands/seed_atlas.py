@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from atlas import seeding
 from atlas.models import Authority
 
+INDEX_CHUNK = 3000
+
 
 class Command(BaseCommand):
-    help = _("Builds a deterministic Atlas: the 2012 scale (full) or a small one (demo).")
+    help = _("Builds a deterministic Atlas: the 2012 scale (full), ten times it (x10) or a small one (demo).")
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(seeding.SCALES), default="demo")
@@ -34,8 +36,10 @@ class Command(BaseCommand):
                     _("%(count)d records other content points to are kept and reused.") % {"count": kept}
                 )
         seeding.seed(counts, log=self.stdout.write)
-        # Bulk inserts bypass the signals that index records for the site search.
-        call_command("update_index", verbosity=0)
+        # Bulk inserts bypass the signals that index records for the site search. The database backend
+        # recomputes its title norms over the whole index after each chunk: larger chunks than its 1,000
+        # make the x10 index several times faster (3,000 rows stay below PostgreSQL's 65,535 parameters).
+        call_command("update_index", verbosity=0, chunk_size=INDEX_CHUNK)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Atlas built at the %(scale)s scale in %(seconds).1f s.")

@@ -126,27 +126,9 @@ async function mapData(config) {
   return response.json();
 }
 
-async function drawMap(element) {
-  const config = JSON.parse(element.dataset.map);
+// Markers of authorities, partners and places, with the ties when the map shows them; returns their number.
+function addMarkers(element, config, map, data, group, links) {
   const L = window.L;
-  // The map box stays hidden without JavaScript (its figure then says so and points to the lists).
-  element.hidden = false;
-  // SVG markers stay in the DOM (clickable, testable); a canvas only for maps with thousands of ties.
-  const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 12, preferCanvas: Boolean(config.ties && config.view === "world"), attributionControl: true });
-  map.fitBounds(VIEWS[config.view] || VIEWS.world);
-  if (config.tiles && config.tiles.url) {
-    L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution || "" }).addTo(map);
-  } else {
-    map.attributionControl.addAttribution("Natural Earth");
-  }
-  const outlines = addBasemap(element, map, config);
-  const data = await mapData(config);
-  // Link templates from atlas/urls_helper.py: "{}" stands for the marker's slug or id.
-  const authorityUrl = (slug) => element.dataset.urlAuthority.replace("{}", encodeURIComponent(slug));
-  const partnerUrl = (id) => element.dataset.urlPartner.replace("{}", encodeURIComponent(id));
-  const group = config.cluster && L.markerClusterGroup
-    ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45 })
-    : L.featureGroup();
   const byAuthority = new Map();
   const byPartner = new Map();
   const authorities = data.authorities || [];
@@ -155,13 +137,13 @@ async function drawMap(element) {
   for (const [id, lat, lng, name, slug] of authorities) {
     byAuthority.set(id, [lat, lng]);
     const marker = L.circleMarker([lat, lng], markerStyle(config.legend, "authority"));
-    marker.bindPopup(`<a href="${escapeHtml(authorityUrl(slug))}">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelAuthority)}</small>`);
+    marker.bindPopup(`<a href="${escapeHtml(links.authority(slug))}">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelAuthority)}</small>`);
     group.addLayer(marker);
   }
   for (const [id, lat, lng, name] of partners) {
     byPartner.set(id, [lat, lng]);
     const marker = L.circleMarker([lat, lng], markerStyle(config.legend, "partner"));
-    marker.bindPopup(`<a href="${escapeHtml(partnerUrl(id))}">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelPartner)}</small>`);
+    marker.bindPopup(`<a href="${escapeHtml(links.partner(id))}">${escapeHtml(name)}</a><br><small>${escapeHtml(element.dataset.labelPartner)}</small>`);
     group.addLayer(marker);
   }
   for (const [lat, lng, title, url, subtitle] of places) {
@@ -178,12 +160,125 @@ async function drawMap(element) {
       }
     }
   }
-  group.addTo(map);
-  const count = authorities.length + partners.length + places.length;
-  element.dataset.markers = String(count);
-  if (config.view === "fit" && count) {
-    const bounds = group.getBounds();
+  return authorities.length + partners.length + places.length;
+}
+
+// The map data's address for the map's current view (atlas/queries.py MapView): the server answers with
+// the view's markers when they are few enough, else with its clusters at this zoom.
+function viewUrl(base, map) {
+  const bounds = map.getBounds();
+  let west = bounds.getWest();
+  let east = bounds.getEast();
+  if (east - west >= 360) {
+    west = -180;
+    east = 180;
+  }
+  const south = Math.max(-90, bounds.getSouth());
+  const north = Math.min(90, bounds.getNorth());
+  const url = new URL(base, window.location.href);
+  url.searchParams.set("bbox", [west, south, east, north].map((value) => value.toFixed(4)).join(","));
+  url.searchParams.set("zoom", String(Math.round(map.getZoom())));
+  return url.pathname + url.search;
+}
+
+// Beyond a few thousand markers (ten times the 2012 Atlas) the server sends clusters of a grid rather than
+// every marker: each is a bubble with its count that zooms in when chosen, and every move of the map asks
+// for its view again, markers coming once they are few enough.
+async function drawServerClusters(element, map, config, data, group, links) {
+  const L = window.L;
+  const bubbles = L.layerGroup().addTo(map);
+  let controller = null;
+  const show = (answer) => {
+    bubbles.clearLayers();
+    group.clearLayers();
+    let count = 0;
+    if (answer.clusters) {
+      for (const [lat, lng, authorities, partners] of answer.clusters) {
+        const n = authorities + partners;
+        count += n;
+        const size = n < 100 ? "small" : n < 1000 ? "medium" : "large";
+        const label = `${authorities} ${element.dataset.labelAuthority}, ${partners} ${element.dataset.labelPartner}`;
+        const bubble = L.marker([lat, lng], {
+          icon: L.divIcon({
+            className: `marker-cluster marker-cluster-${size} atlas-server-cluster`,
+            html: `<div><span>${n.toLocaleString()}</span></div>`,
+            iconSize: L.point(40, 40),
+          }),
+          title: label,
+          alt: label,
+          keyboard: true,
+        });
+        bubble.on("click", () => map.setView([lat, lng], Math.min(map.getZoom() + 2, map.getMaxZoom())));
+        bubbles.addLayer(bubble);
+      }
+    } else {
+      count = addMarkers(element, config, map, answer, group, links);
+    }
+    element.dataset.markers = String(count);
+  };
+  const refresh = async () => {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    element.dataset.loading = "true";
+    try {
+      const response = await fetch(viewUrl(config.data, map), {
+        headers: { Accept: "application/json" },
+        signal: controller.signal,
+      });
+      if (!response.ok) throw new Error(`map data: ${response.status}`);
+      show(await response.json());
+      delete element.dataset.loading;
+    } catch (error) {
+      if (error.name !== "AbortError") {
+        element.dataset.error = String(error);
+        delete element.dataset.loading;
+      }
+    }
+  };
+  show(data);
+  if (config.view === "fit" && data.clusters.length) {
+    const bounds = L.latLngBounds(data.clusters.map(([lat, lng]) => [lat, lng]));
     if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 7 });
+  }
+  map.on("moveend", refresh);
+  // The first answer was made for the world's zoom: a map at another one asks for its own view.
+  if (Math.round(map.getZoom()) !== data.zoom) await refresh();
+}
+
+async function drawMap(element) {
+  const config = JSON.parse(element.dataset.map);
+  const L = window.L;
+  // The map box stays hidden without JavaScript (its figure then says so and points to the lists).
+  element.hidden = false;
+  // SVG markers stay in the DOM (clickable, testable); a canvas only for maps with thousands of ties.
+  const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 12, preferCanvas: Boolean(config.ties && config.view === "world"), attributionControl: true });
+  map.fitBounds(VIEWS[config.view] || VIEWS.world);
+  if (config.tiles && config.tiles.url) {
+    L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution || "" }).addTo(map);
+  } else {
+    map.attributionControl.addAttribution("Natural Earth");
+  }
+  const outlines = addBasemap(element, map, config);
+  const data = await mapData(config);
+  // Link templates from atlas/urls_helper.py: "{}" stands for the marker's slug or id.
+  const links = {
+    authority: (slug) => element.dataset.urlAuthority.replace("{}", encodeURIComponent(slug)),
+    partner: (id) => element.dataset.urlPartner.replace("{}", encodeURIComponent(id)),
+  };
+  const group = config.cluster && L.markerClusterGroup
+    ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45 })
+    : L.featureGroup();
+  if (data.clusters) {
+    group.addTo(map);
+    await drawServerClusters(element, map, config, data, group, links);
+  } else {
+    const count = addMarkers(element, config, map, data, group, links);
+    group.addTo(map);
+    element.dataset.markers = String(count);
+    if (config.view === "fit" && count) {
+      const bounds = group.getBounds();
+      if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 7 });
+    }
   }
   await outlines;
   element.dataset.ready = "true";
