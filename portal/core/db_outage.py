@@ -16,7 +16,7 @@ their templates raise; server_error (handler500) catches the rest, e.g. a sessio
 import logging
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -30,11 +30,23 @@ RETRY_AFTER = 5
 TOKEN_FIELD = "csrfmiddlewaretoken"  # noqa: S105 (a field name)
 
 
+def lost_database_errors():
+    """Django's OperationalError and InterfaceError, and the database drivers' own: a few paths raise the
+    driver's unwrapped (psycopg closing a server-side cursor when PostgreSQL went away mid-iteration)."""
+    drivers = {connections[alias].Database for alias in connections}
+    return (
+        OperationalError,
+        InterfaceError,
+        *(getattr(driver, name) for driver in drivers for name in ("OperationalError", "InterfaceError")),
+    )
+
+
 def database_error(exception):
     """The OperationalError or InterfaceError behind `exception` (itself, its cause or context), or None."""
+    lost = lost_database_errors()
     seen = set()
     while exception is not None and id(exception) not in seen:
-        if isinstance(exception, OperationalError | InterfaceError):
+        if isinstance(exception, lost):
             return exception
         seen.add(id(exception))
         exception = exception.__cause__ or exception.__context__
@@ -75,6 +87,8 @@ def outage_response(request):
         }
         response = HttpResponse(render_to_string("db_outage.html", context), status=503)
     response["Retry-After"] = str(RETRY_AFTER)
+    # Logged once, as a warning, by the middleware: not again as an error by django.request.
+    response._has_been_logged = True
     # Never kept by a cache: the page is about this moment and may hold what the visitor typed.
     response["Cache-Control"] = "no-store"
     return response

@@ -115,6 +115,18 @@ def test_a_page_read_during_an_outage_asks_to_try_again(client, home):
     assert client.get("/").status_code == 200
 
 
+def drivers_own_error(execute, sql, params, many, context):
+    """What psycopg raises, unwrapped by Django, when PostgreSQL goes away as a server-side cursor is read."""
+    raise connection.Database.OperationalError("consuming input failed: server closed the connection")
+
+
+def test_the_drivers_own_error_is_an_outage_too(client, home):
+    with connection.execute_wrapper(drivers_own_error):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"].isdigit()
+
+
 def test_a_script_gets_json(client, member):
     with database_down():
         response = client.post(
