@@ -55,13 +55,17 @@ class DegradingRedisCache(RedisCache):
                 super().clear()
                 self._purge_lost = False
                 logger.warning("Redis cache back: emptied, since purges were lost while it was away")
-            return method(*args, **kwargs)
+            result = method(*args, **kwargs)
         except UNREACHABLE as error:
             if not self._down_until:
                 logger.warning("Redis cache unreachable, answering misses: %s", error)
             self._down_until = time.monotonic() + self.retry_after
             self._purge_lost = self._purge_lost or purge
             return default
+        if self._down_until:
+            logger.warning("Redis cache reachable again")
+            self._down_until = 0.0
+        return result
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(super().add, False, key, value, timeout, version)

@@ -1,7 +1,10 @@
 """Redis stopped (issue 14): the shared cache answers misses instead of raising, so pages are still served
 and logins still work. A real Redis client pointed at a closed port, as after `redis-cli shutdown`."""
 
+import contextlib
 import socket
+import socketserver
+import threading
 import time
 
 import pytest
@@ -75,3 +78,80 @@ def test_with_redis_stopped_pages_are_served_and_logins_work(client, home, redis
     # Logging out ends the session although the cache could not be told.
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("accounts:dashboard")).status_code == 302
+
+
+class KeptDataRedis:
+    """A Redis that keeps its data while clients cannot reach it (a network cut rather than a stop): just the
+    commands Django's RedisCache sends, over Redis's own protocol, so that redis-py talks to it unchanged."""
+
+    def __init__(self):
+        self.data, self.server, self.port, self.clients = {}, None, 0, []
+
+    def start(self):
+        owner = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                owner.clients.append(self.connection)
+                while line := self.rfile.readline():
+                    count = int(line[1:])
+                    words = []
+                    for _ in range(count):
+                        size = int(self.rfile.readline()[1:])
+                        words.append(self.rfile.read(size + 2)[:-2])
+                    self.wfile.write(owner.answer(words))
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def cut(self):
+        self.server.shutdown()
+        self.server.server_close()
+        for client in self.clients:
+            with contextlib.suppress(OSError):
+                client.shutdown(socket.SHUT_RDWR)
+        self.clients = []
+
+    def answer(self, words):
+        command = words[0].upper()
+        if command == b"GET":
+            value = self.data.get(words[1])
+            return b"$-1\r\n" if value is None else b"$%d\r\n%s\r\n" % (len(value), value)
+        if command == b"SET":
+            self.data[words[1]] = words[2]
+            return b"+OK\r\n"
+        if command == b"DEL":
+            return b":%d\r\n" % sum(self.data.pop(key, None) is not None for key in words[1:])
+        if command == b"HELLO":  # redis-py speaks RESP3 when the server says so
+            return b"%1\r\n+proto\r\n:3\r\n"
+        if command == b"FLUSHDB":
+            self.data.clear()
+        return b"+OK\r\n"
+
+
+@pytest.fixture
+def kept_data_redis():
+    redis = KeptDataRedis()
+    redis.start()
+    yield redis
+    with contextlib.suppress(Exception):
+        redis.cut()
+
+
+def test_a_purge_lost_while_redis_was_cut_off_leaves_nothing_stale(kept_data_redis):
+    """A page purged after its edit, or a session deleted at logout, while Redis could not be reached: once it
+    is back, the old entry must not come back with it."""
+    location = f"redis://127.0.0.1:{kept_data_redis.port}/1"
+    cache = DegradingRedisCache(location, {"OPTIONS": {"RETRY_AFTER": 0}})
+    cache.set("page:/atlas/", "before the edit")
+    assert cache.get("page:/atlas/") == "before the edit"
+    kept_data_redis.cut()
+    cache.delete("page:/atlas/")  # lost: Redis unreachable
+    kept_data_redis.start()
+    assert kept_data_redis.data  # Redis still holds the old page
+    assert cache.get("page:/atlas/") is None
+    cache.set("page:/atlas/", "after the edit")
+    assert cache.get("page:/atlas/") == "after the edit"
