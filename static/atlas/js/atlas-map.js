@@ -62,7 +62,7 @@ function loadBasemap(url) {
 
 // The world at 1:110m (about 100 kB) for the world and continent views; the 1:50m outlines (750 kB) only
 // once the map is zoomed in far enough for the coarse coasts to show (portal/core/maps.py says from which
-// zoom). Resolves when the first outlines are drawn; data-basemap says which ones the map shows.
+// zoom). Resolves when the world's outlines are drawn; data-basemap says which ones the map shows.
 function addBasemap(element, map, config) {
   const L = window.L;
   const style = { color: "#929292", weight: 0.6, fillColor: "#f6f6f6", fillOpacity: 1 };
@@ -80,8 +80,17 @@ function addBasemap(element, map, config) {
     layer = next;
     element.dataset.basemap = resolution;
   };
+  // Nor before the map is on screen: a map further down the page, zoomed on a place, would otherwise fetch
+  // and draw the detailed outlines while the page loads, for nobody.
+  let onScreen = false;
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    onScreen = true;
+    observer.disconnect();
+    detail();
+  });
   const detail = () => {
-    if (detailAsked || !config.basemap_detail || map.getZoom() < config.basemap_detail_zoom) return null;
+    if (detailAsked || !onScreen || !config.basemap_detail || map.getZoom() < config.basemap_detail_zoom) return null;
     detailAsked = true;
     map.off("zoomend", detail);
     return loadBasemap(config.basemap_detail).then((countries) => {
@@ -90,7 +99,8 @@ function addBasemap(element, map, config) {
     });
   };
   map.on("zoomend", detail);
-  return detail() || loadBasemap(config.basemap).then((countries) => {
+  observer.observe(element);
+  return loadBasemap(config.basemap).then((countries) => {
     if (!detailDrawn) draw(countries, "world");
   });
 }
