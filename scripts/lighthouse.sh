@@ -70,9 +70,17 @@ EOF
 rm -rf "$out" && mkdir -p "$out"
 # A visitor is rarely the page's first: each page is asked for once before it is measured, so that image
 # renditions (AVIF takes seconds to encode) and the caches are made, as they are on a live site.
-while IFS=$'\t' read -r _name path; do
-  curl -sS -o /dev/null --max-time 120 "$base$path" </dev/null || true
-done <<< "$pages"
+PAGES="$pages" python3 -c '
+import os, sys, urllib.request
+for line in os.environ["PAGES"].splitlines():
+    path = line.split("\t")[1]
+    try:
+        # As Chromium asks (the page cache keeps one copy per Accept-Encoding).
+        request = urllib.request.Request(sys.argv[1] + path, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        urllib.request.urlopen(request, timeout=120).read()
+    except OSError as error:
+        print(f"warming {path}: {error}", file=sys.stderr)
+' "$base"
 measure() {  # name path -> tmp/lighthouse/<name>.json
   node_modules/.bin/lighthouse "$base$2" --quiet --output=json --output-path="$out/$1.json" \
     --form-factor=mobile --only-categories=performance,accessibility,best-practices,seo \
