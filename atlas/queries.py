@@ -221,7 +221,7 @@ def _clusters(queryset, zoom):
 def map_payload(cooperations, view=None):
     """The map data of `cooperations`: every marker (with the ties when no view is asked for) as long as
     they are at most marker_limit(), else clusters: [latitude, longitude, authorities, partners] per cell of
-    the grid at the view's zoom (the world's zoom without a view), with the zoom they were made for."""
+    the grid at the view's zoom (the world's zoom without a view), with that zoom and the cells' side."""
     authorities = _located(Authority, cooperations.values("authority_id"), view)
     partners = _located(PartnerAuthority, cooperations.values("partner_id"), view)
     if authorities.count() + partners.count() <= marker_limit():
@@ -250,7 +250,7 @@ def map_payload(cooperations, view=None):
         n_p, lat_p, lng_p = by_partners.get(cell, (0, 0.0, 0.0))
         n = n_a + n_p
         clusters.append([round((lat_a + lat_p) / n, 4), round((lng_a + lng_p) / n, 4), n_a, n_p])
-    return {"clusters": clusters, "zoom": zoom}
+    return {"clusters": clusters, "zoom": zoom, "cell": round(cell_degrees(zoom), 6)}
 
 
 def _encode(payload):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Seeds a throw-away PostgreSQL at full scale (SCALE=small for a quick run), serves the portal with gunicorn
-# on loopback and measures it (bench/run.py). Everything stops on exit.
+# Seeds a throw-away PostgreSQL at full scale (SCALE=small for a quick run, SCALE=x10 for ten times the 2012
+# Atlas: allow half an hour on two cores), serves the portal with gunicorn on loopback and measures it
+# (bench/run.py, which records the scale). Everything stops on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -15,11 +16,11 @@ cleanup() {
 trap cleanup EXIT
 
 export DATABASE_URL=$(bash scripts/postgres.sh start "$dir" "$port")
-export BENCH_JSON=${BENCH_JSON:-bench/latest.json} BENCH_PORT=$http_port
+export BENCH_JSON=${BENCH_JSON:-bench/latest.json} BENCH_PORT=$http_port SCALE=${SCALE:-full}
 $PY manage.py migrate --no-input -v0
 $PY manage.py demo --quiet
 start=$(date +%s.%N)
-$PY manage.py seed_atlas --scale "${SCALE:-full}" --reset
+$PY manage.py seed_atlas --scale "$SCALE" --reset
 export SEED_SECONDS=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
 
 export DJANGO_SETTINGS_MODULE=portal.settings.production SECURE_SSL_REDIRECT=0 \

@@ -82,6 +82,7 @@ def test_beyond_the_limit_the_whole_map_is_clusters_counting_every_marker(client
     answer = get_json(client)
     assert "authorities" not in answer
     assert answer["zoom"] == 2
+    assert answer["cell"] == cell_degrees(2)  # the map zooms on a chosen cluster's cell
     assert clustered(answer) == 210
     # At the world's zoom France and Senegal are apart: their clusters are not mixed.
     french = [c for c in answer["clusters"] if c[0] > 40]

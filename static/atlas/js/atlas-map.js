@@ -207,7 +207,11 @@ async function drawServerClusters(element, map, config, data, group, links) {
         const n = authorities + partners;
         count += n;
         const size = n < 100 ? "small" : n < 1000 ? "medium" : "large";
-        const label = `${authorities} ${element.dataset.labelAuthority}, ${partners} ${element.dataset.labelPartner}`;
+        // "French authority (12), Partner authority (30)": the kinds it holds, without plural forms.
+        const label = [[element.dataset.labelAuthority, authorities], [element.dataset.labelPartner, partners]]
+          .filter(([, number]) => number > 0)
+          .map(([kind, number]) => `${kind} (${number.toLocaleString()})`)
+          .join(", ");
         const bubble = L.marker([lat, lng], {
           icon: L.divIcon({
             className: `marker-cluster marker-cluster-${size} atlas-server-cluster`,
@@ -218,7 +222,15 @@ async function drawServerClusters(element, map, config, data, group, links) {
           alt: label,
           keyboard: true,
         });
-        bubble.on("click", () => map.setView([lat, lng], Math.min(map.getZoom() + 2, map.getMaxZoom())));
+        // Chosen, a cluster zooms in on where its markers are: so that its cell fills the map (the grid's
+        // cells start at 0° by steps of `cell`), and by two levels at least on a small map.
+        const cell = answer.cell;
+        const south = Math.floor(lat / cell) * cell;
+        const west = Math.floor(lng / cell) * cell;
+        bubble.on("click", () => {
+          const fit = map.getBoundsZoom([[south, west], [south + cell, west + cell]]);
+          map.setView([lat, lng], Math.min(map.getMaxZoom(), Math.max(fit, map.getZoom() + 2)));
+        });
         bubbles.addLayer(bubble);
       }
     } else {
