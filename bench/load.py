@@ -218,8 +218,11 @@ def session():
 
 def call(record, kind, s, method, path, data=None, expect=(200,), deadline=60.0):
     """One request, as a person makes it: a 503 with Retry-After is waited for and, for a post, its page's
-    form sent again ("Renvoyer"). Returns the final response, or None after recording an error."""
+    form sent again ("Renvoyer"); passwords, which that page does not keep, are typed again in the form that
+    follows. Returns the final response, or None after recording an error."""
     started, waited, resent = time.monotonic(), 0, 0
+    items = list(data.items()) if isinstance(data, dict) else list(data or [])
+    passwords = {name: value for name, value in items if "password" in name.lower()}
     while True:
         begun = time.monotonic()
         try:
@@ -248,6 +251,13 @@ def call(record, kind, s, method, path, data=None, expect=(200,), deadline=60.0)
                 resent += 1
             time.sleep(min(int(response.headers["Retry-After"]), 2))
             continue
+        if method == "POST" and response.status_code == 200 and resent and passwords:
+            form = main_form(response.text, path)
+            if form is not None and passwords.keys() - {name for name, value in form["fields"] if value}:
+                data = [(name, passwords.get(name, value)) for name, value in form["fields"]]
+                data += [(name, value) for name, value in passwords.items() if name not in dict(data)]
+                passwords = {}
+                continue
         if response.status_code not in expect:
             record.add(kind, error=f"{method} {path}: {response.status_code}", waited=waited, resent=resent)
             return None

@@ -70,16 +70,17 @@ def outage_response(request):
     if wants_json(request):
         response = JsonResponse({"error": message}, status=503)
     else:
-        posted = []
-        files = False
+        posted, files, passwords = [], False, False
         if request.method == "POST":
             posted = [(key, value) for key, values in request.POST.lists() if kept(key) for value in values]
             files = bool(request.FILES)
+            passwords = any(not kept(key) for key in request.POST if key != TOKEN_FIELD)
         context = {
             "message": message,
             "is_post": request.method == "POST",
             "posted": posted,
             "files": files,
+            "passwords": passwords,
             "action": request.get_full_path(),
             "csrf_token": get_token(request) if request.method == "POST" else "",
             "token_field": TOKEN_FIELD,

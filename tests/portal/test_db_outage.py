@@ -100,6 +100,7 @@ def test_passwords_are_not_written_back_and_files_are_said_lost(client, db):
     assert response.status_code == 503
     assert 'value="Claire"' in response.text
     assert "un-mot-de-passe-secret" not in response.text
+    assert french("For your security, passwords are not kept: you will type them again.") in response.text
     lost = french("Attached files cannot be kept: attach them again once your entry is saved.")
     assert lost in response.text
 
