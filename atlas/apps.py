@@ -9,7 +9,14 @@ class AtlasConfig(AppConfig):
     def ready(self):
         # Connects the signals that bump the Atlas version on every change of a record, in every process
         # (commands and task workers too, which never load the views that import it).
-        from . import queries, scope_rules  # noqa: F401 - importing queries connects its signals
+        from . import queries, scope_rules  # importing queries connects its signals
 
         # The organisation scope (portal.accounts.scope) learns what the Atlas records allow.
         scope_rules.register()
+
+        from portal.core import page_cache
+
+        from .models import AtlasPage
+
+        # The Atlas page and its routes show Atlas records (for the page cache, portal/core/page_cache.py).
+        page_cache.depends_on(AtlasPage, queries.ATLAS)

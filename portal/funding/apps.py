@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The version of the calls the public pages show (portal/core/cache_versions.py).
+FUNDING = "funding"
+
 
 class FundingConfig(AppConfig):
     name = "portal.funding"
@@ -14,3 +17,18 @@ class FundingConfig(AppConfig):
 
         rules.register()
         instruction.register_instruction_rules()
+
+        from atlas.queries import ATLAS
+        from portal.core import cache_versions, page_cache
+
+        from .models import Call, CallIndexPage, CallPage
+
+        # The calls' pages show their call (dates, eligible countries and themes: Atlas records), for the
+        # anonymous page cache (portal/core/page_cache.py).
+        cache_versions.bump_on_change(
+            FUNDING,
+            models=(Call,),
+            relations=(Call.eligible_countries.through, Call.eligible_themes.through),
+        )
+        for model in (CallIndexPage, CallPage):
+            page_cache.depends_on(model, page_cache.PAGES, FUNDING, ATLAS)

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A French 400 for control characters (NUL...) in the address or the data, before any view reads them.
     "portal.core.middleware.RejectUnreadableInputMiddleware",
+    # Anonymous visitors' pages from the shared cache (portal/core/page_cache.py): after the session, locale,
+    # CSRF, authentication and messages middleware, whose work is lazy (a hit loads no session or user).
+    "portal.core.page_cache.PageCacheMiddleware",
     # A 404 or a French 400 for the parameters a few Wagtail admin views trust (portal/core/admin_guards.py).
     "portal.core.admin_guards.AdminInputGuardMiddleware",
     # An expired session's post of a long form (e-APD, dossier) is kept for after the login (core/keeper.py):
@@ -286,6 +289,25 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_LOCATION", "portal"),
     }
 }
+
+# The anonymous page cache (portal/core/page_cache.py): how long the cache keeps a page (clock-dependent
+# content, a call or a window closing, is at most this late; an edit shows at once), how long a browser may
+# keep one without asking, and how long a reverse proxy or CDN may (it shows an edit that late at most,
+# unless it is purged: FRONTEND_CACHE_PURGE_URL below).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", "60"))
+# Optional: Wagtail's front-end cache invalidation purges a page's address from a reverse proxy (Varnish,
+# nginx with a purge module...) when it is published, unpublished or moved. Off unless the proxy's purge
+# address is given, e.g. FRONTEND_CACHE_PURGE_URL=http://127.0.0.1:8000 (an HTTP PURGE is sent to it).
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -60,7 +60,8 @@ def projects(atlas):
 
 
 def atlas_titles(client, q):
-    response = client.get("/atlas/recherche/", {"q": q})
+    # Rendered afresh (as a hard reload: not from the page cache), so that the template's context is there.
+    response = client.get("/atlas/recherche/", {"q": q}, headers={"Cache-Control": "no-cache"})
     assert response.status_code == 200
     return {project.title for project in response.context["page_obj"]}
 
