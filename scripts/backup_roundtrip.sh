@@ -47,9 +47,25 @@ timed pg_restore pg pg_restore --no-owner --exit-on-error -d portal_restored "$d
 DATABASE_URL=$(url portal_restored) $PY manage.py atlas_checksum >"$dir/restored.txt"
 status=0
 if diff -u "$dir/source.txt" "$dir/restored.txt" >&2; then
-  echo "  pg_dump/pg_restore: identical" >&2
+  echo "  pg_dump/pg_restore: identical Atlas records" >&2
 else
-  echo "  pg_dump/pg_restore: DIFFERENT" >&2
+  echo "  pg_dump/pg_restore: DIFFERENT Atlas records" >&2
+  status=1
+fi
+# Beyond the Atlas: the number of rows of every table of the database (pages, accounts, dossiers, tasks...).
+table_counts() {
+  pg psql -At -d "$1" <<'SQL' | tr '|' ' '
+SELECT format('SELECT %L, count(*) FROM %I', tablename, tablename)
+  FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename
+\gexec
+SQL
+}
+table_counts portal >"$dir/source-tables.txt"
+table_counts portal_restored >"$dir/restored-tables.txt"
+if diff -u "$dir/source-tables.txt" "$dir/restored-tables.txt" >&2; then
+  echo "  pg_dump/pg_restore: same row count in each of $(wc -l <"$dir/source-tables.txt") tables" >&2
+else
+  echo "  pg_dump/pg_restore: DIFFERENT row counts" >&2
   status=1
 fi
 
