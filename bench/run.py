@@ -141,6 +141,10 @@ def paths():
     return [
         ("atlas_home", "/atlas/"),
         ("map_data", "/donnees/atlas/carte.json"),
+        # The map's own requests once the user moves it (atlas/queries.py MapView): France at zoom 6, and
+        # Paris at zoom 11 (clusters or markers, whichever the view's count allows).
+        ("map_view_france", "/donnees/atlas/carte.json?bbox=-5.6250,40.7813,9.8438,51.3281&zoom=6"),
+        ("map_view_paris", "/donnees/atlas/carte.json?bbox=2.1973,48.7793,2.5049,48.9551&zoom=11"),
         ("authority_largest", f"/atlas/collectivites/{largest.slug if largest else 'none'}/"),
         ("project", f"/atlas/projets/{project.pk if project else 0}/"),
         ("country", f"/atlas/pays/{country.slug if country else 'none'}/"),
@@ -219,6 +223,7 @@ def main():
             row["status"] = status
         rows.append(row)
     result = {
+        "scale": os.environ.get("SCALE", "full"),
         "counts": counts,
         "seed_seconds": float(os.environ["SEED_SECONDS"]) if os.environ.get("SEED_SECONDS") else None,
         "static_rps": rps(os.environ.get("BENCH_STATIC", "/static/css/portal.css")),
