@@ -54,7 +54,7 @@ def test_authority_page_map_draws_the_partners_and_ties(page, live_server, atlas
     page.locator(".atlas-map path.leaflet-interactive").first.click(force=True)
     assert page.locator(".leaflet-popup-content a").count() == 1
     # Leaflet fades the popup in: measured mid-fade, its text would fail the contrast check.
-    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     assert_accessible(page)
 
 

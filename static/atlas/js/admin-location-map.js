@@ -84,8 +84,13 @@
     this.map.panTo(latLng);
   };
 
+  // The widget calls this once its map shows (a second after the form opens, or when its tab is chosen) with
+  // the typed coordinates: a point already shown by the marker (a click made meanwhile) stays where it is,
+  // rather than the map moving under the pointer.
   Field.prototype.updateMapFromCoords = function (latLng) {
-    if (latLng) this.setMapPosition(latLng);
+    if (!latLng) return;
+    if (this.map.hasLayer(this.marker) && this.marker.getLatLng().equals(latLng)) return;
+    this.setMapPosition(latLng);
   };
 
   // An empty or half-typed "latitude, longitude" is no point: wagtailgeowidget's parser reads `.lat` of the
