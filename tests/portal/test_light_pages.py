@@ -194,7 +194,7 @@ def test_a_wagtail_page_takes_its_editor_description_else_its_introduction(demo_
     assert head.descriptions == [expected]
 
 
-def test_base_template_renders_no_description_when_there_is_none(rf):
+def test_base_template_renders_no_description_when_there_is_none(db, rf):
     html = render_to_string("base.html", {"request": rf.get("/")})
     assert 'name="description"' not in html
 
