@@ -36,7 +36,7 @@ def test_the_authority_page_shows_filed_totals_by_year_with_the_source_year(clie
     assert "20\u202f000 €" in html
     assert "7\u202f000 €" in html
     assert f"{YEAR}." in html.split("e-APD")[1]  # the last year declared, named with the source
-    assert 'style="width: 28%"' in html  # 7 000 is 35 % of 20 000; the longest bar is 80 %
+    assert 'class="atlas-bars__bar" width="28%"' in html  # 7 000 is 35 % of 20 000; the longest bar is 80 %
 
 
 def test_an_unfiled_draft_never_shows_publicly(client, atlas, world):

@@ -99,7 +99,7 @@ def test_authority_page_shows_contacts_aid_chart_cooperations_by_country(client,
     html = client.get(f"{atlas.url}collectivites/{authority.slug}/").text
     assert "Anne Le Goff" in html
     assert "24\u202f000 €" in html
-    assert 'style="width: 40%"' in html  # 2023 is half of 2024 (the longest bar is 80 %)
+    assert 'class="atlas-bars__bar" width="40%"' in html  # 2023 is half of 2024 (the longest bar is 80 %)
     assert "Sénégal" in html
     assert "Kaolack" in html
     assert project.title in html
