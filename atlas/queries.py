@@ -61,10 +61,15 @@ cache_versions.bump_on_change(
 )
 
 
+_MISSING = object()
+
+
 def cached(name, builder, timeout=600, version=None):
+    """builder() once per Atlas version (or `version`); a None it answers (a panel with nothing to show) is
+    kept too, or every request would build it again."""
     key = f"atlas:{name}:{version or atlas_version()}"
-    value = cache.get(key)
-    if value is None:
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
         value = builder()
         cache.set(key, value, timeout)
     return value
@@ -385,6 +390,10 @@ def _country_detail(country):
 
 
 def partner_detail(partner):
+    return cached(f"partner:{partner.pk}", lambda: _partner_detail(partner))
+
+
+def _partner_detail(partner):
     cooperations = partner.cooperations.select_related("authority").prefetch_related("projects__themes")
     projects = Project.objects.filter(cooperation__partner=partner)
     return {

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from wagtail.models import Page, Site
 
+from portal.core import route_cache
 from tests.pages.factories import HomePageFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures there are
@@ -61,6 +62,7 @@ def _empty_cache():
     """Each test starts with an empty cache: what a test cached (pages, menus, figures, keyed on versions that
     its rollback takes back) never answers the next one, which may run on the same module-wide demo."""
     cache.clear()
+    route_cache.forget()
 
 
 @pytest.fixture(autouse=True)

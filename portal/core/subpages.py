@@ -6,7 +6,10 @@ hundred links costs no query more than one link. atlas.urls_helper builds the At
 atlas.bourse.links the Bourse's.
 """
 
+import re
+
 from django.apps import apps
+from django.utils import translation
 
 # A link template for scripts: `atlas_url("partner", PLACEHOLDER)` gives ".../partenaires/{}/", where the map
 # script puts each marker's id or slug.
@@ -47,6 +50,59 @@ def live_page_of(label, request=None):
     return live_page(apps.get_model(label), request)
 
 
+# A route argument that reverse() writes as it is: matched by the route's converter, nothing to quote.
+_PLAIN = re.compile(r"[-a-zA-Z0-9_]+")
+_BASES_ATTRIBUTE = "_subpage_bases"
+# (page class, route name) -> (text before, text after, converter) of a one-argument route, or None.
+_templates = {}
+
+
+def _base(page, request):
+    """The page's address, once per request and language (a page of a hundred links asks Wagtail once)."""
+    if request is None:
+        return page.get_url(request)
+    bases = getattr(request, _BASES_ATTRIBUTE, None)
+    if bases is None:
+        bases = {}
+        setattr(request, _BASES_ATTRIBUTE, bases)
+    key = (page.pk, translation.get_language())
+    if key not in bases:
+        bases[key] = page.get_url(request)
+    return bases[key]
+
+
+def _template(page, name):
+    """What reverse_subpage(name, [arg]) writes around its one argument, and the argument's converter."""
+    key = (type(page), name)
+    if key not in _templates:
+        _templates[key] = None
+        candidates = page.get_resolver().reverse_dict.getlist(name)
+        if len(candidates) == 1 and len(candidates[0][0]) == 1 and len(candidates[0][0][0][1]) == 1:
+            converter = candidates[0][3].get(candidates[0][0][0][1][0])
+            routed = page.reverse_subpage(name, args=[_SENTINEL])
+            if converter is not None and routed.count(_SENTINEL) == 1:
+                before, after = routed.split(_SENTINEL)
+                _templates[key] = (before, after, converter)
+    return _templates[key]
+
+
+def _reverse(page, name, args):
+    """reverse_subpage(name, args), without Django's reverse for the common one-argument route: the
+    argument, written by the route's converter, matched by it and needing no quoting, is what reverse()
+    would put in the route's text (a list of a hundred projects reverses once)."""
+    if len(args) == 1:
+        template = _template(page, name)
+        if template is not None:
+            before, after, converter = template
+            try:
+                text = str(converter.to_url(args[0]))
+            except ValueError:
+                text = None
+            if text is not None and _PLAIN.fullmatch(text) and re.fullmatch(converter.regex, text):
+                return before + text + after
+    return page.reverse_subpage(name, args=args)
+
+
 def subpage_url(page, name, *args, request=None):
     """The address of `page`'s route `name` with `args` ("" without a page or when the page has no address).
 
@@ -54,10 +110,10 @@ def subpage_url(page, name, *args, request=None):
     """
     if page is None:
         return ""
-    base = page.get_url(request)
+    base = _base(page, request)
     if not base:
         return ""
-    routed = page.reverse_subpage(name, args=[_SENTINEL if arg == PLACEHOLDER else arg for arg in args])
+    routed = _reverse(page, name, [_SENTINEL if arg == PLACEHOLDER else arg for arg in args])
     if not base.endswith("/"):
         base += "/"
     return (base + routed).replace(_SENTINEL, PLACEHOLDER)

@@ -96,6 +96,9 @@ MIDDLEWARE = [
     # Anonymous visitors' pages from the shared cache (portal/core/page_cache.py): after the session, locale,
     # CSRF, authentication and messages middleware, whose work is lazy (a hit loads no session or user).
     "portal.core.page_cache.PageCacheMiddleware",
+    # The frame of a Wagtail page (site, route, view restrictions, settings, menu) kept per process under
+    # the page families' versions (portal/core/route_cache.py): some ten queries less on every page served.
+    "portal.core.route_cache.RouteCacheMiddleware",
     # A 404 or a French 400 for the parameters a few Wagtail admin views trust (portal/core/admin_guards.py).
     "portal.core.admin_guards.AdminInputGuardMiddleware",
     # An expired session's post of a long form (e-APD, dossier) is kept for after the login (core/keeper.py):

@@ -3,9 +3,10 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from portal.core.pages import describe, page_description
+from portal.core.route_cache import MENU_ATTRIBUTE, ancestors, menu_pages
 
 register = template.Library()
 
@@ -16,19 +17,10 @@ def main_menu(context):
     request = context.get("request")
     if request is None:
         return []
-    if not hasattr(request, "_portal_main_menu"):
-        site = Site.find_for_request(request)
-        request._portal_main_menu = (
-            list(
-                site.root_page.get_children()
-                .live()
-                .in_menu()
-                .only("id", "title", "url_path", "path", "depth")
-            )
-            if site
-            else []
-        )
-    return request._portal_main_menu
+    # A Wagtail page's request has it already (portal/core/route_cache.py).
+    if not hasattr(request, MENU_ATTRIBUTE):
+        setattr(request, MENU_ATTRIBUTE, menu_pages(Site.find_for_request(request)))
+    return getattr(request, MENU_ATTRIBUTE)
 
 
 @register.simple_tag(takes_context=True)
@@ -39,10 +31,7 @@ def breadcrumb_data(context, page=None, current=None, extra=None):
     """
     links = []
     if page is not None:
-        ancestors = (
-            Page.objects.ancestor_of(page).filter(depth__gt=2).only("title", "url_path", "path", "depth")
-        )
-        links = [{"url": ancestor.url, "title": ancestor.title} for ancestor in ancestors]
+        links = [{"url": ancestor.url, "title": ancestor.title} for ancestor in ancestors(page)]
         if extra or current:
             links.append({"url": page.url, "title": page.title})
     for url, title in extra or []:
