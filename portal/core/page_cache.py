@@ -19,7 +19,8 @@ The key
     the answer with the **versions** (portal/core/cache_versions.py) of the data families the page shows,
     read in one query before the view runs (so a page is never filed under a version newer than its data);
     a later visit is a hit only if those versions are still current. A hit costs one cache read and that
-    one query: no session, user or page is loaded.
+    one query: no session, user or page is loaded. The entry also keeps the page gzipped, sent as is to the
+    browsers that accept it (compressed once, not at every visit).
 
 The families (which version each page depends on)
     Each product says which families its page types show with ``depends_on(PageModel, *names)`` in its
@@ -73,6 +74,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
+from django.utils.text import compress_string
 
 from wagtail import hooks
 from wagtail.documents import get_document_model
@@ -161,10 +163,17 @@ def serves_a_page(request):
     """Whether the address is Wagtail's (a page or a page's route): other views are never cached, and cost
     nothing here (resolving an address reads no database)."""
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        with translation.override(language_of(request)):  # i18n_patterns match the active language's prefix
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return False
     return match.url_name == WAGTAIL_SERVE
+
+
+def language_of(request):
+    """The language LocaleMiddleware will choose (it runs after this middleware): the address's prefix, French
+    without one (i18n_patterns with prefix_default_language=False)."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 def cache_key(request):
@@ -172,7 +181,7 @@ def cache_key(request):
         (
             request.scheme,
             request.get_host(),
-            translation.get_language() or "",
+            language_of(request),
             request.path,
             normalised_query(request.META.get("QUERY_STRING", "")),
         )
@@ -230,8 +239,10 @@ def mark_private(response):
 
 
 class PageCacheMiddleware:
-    """After the session, locale, CSRF, authentication and messages middleware (whose work is lazy: a hit
-    loads no session and no user), before the view."""
+    """Just inside the Content-Security-Policy's middleware (a cached page gets the header) and before the
+    session, locale, CSRF, authentication and messages middleware: a hit runs none of them and makes one
+    query. On the way out of a miss those have done their work, so their cookies (a session, a CSRF token, a
+    message) are seen, and the answer is then not kept."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -248,6 +259,11 @@ class PageCacheMiddleware:
         versions = cache_versions.current_many(sorted(_names))
         if entry is not None and all(versions.get(name) == seen for name, seen in entry["versions"].items()):
             response = entry["response"]
+            if "gzip" in request.headers.get("Accept-Encoding", ""):
+                # Compressed once, when kept: no proxy nor server compresses it again at every visit.
+                response.content = entry["gzip"]
+                response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(response.content))
             mark_public(response)
             response[HEADER] = "hit"
             return response
@@ -256,7 +272,9 @@ class PageCacheMiddleware:
         if may_keep(request, response):
             names = request._page_cache_families
             kept = {name: versions.get(name) or cache_versions.current(name) for name in names}
-            cache.set(key, {"versions": kept, "response": response}, settings.PAGE_CACHE_SECONDS)
+            patch_vary_headers(response, ("Accept-Encoding",))
+            entry = {"versions": kept, "response": response, "gzip": compress_string(response.content)}
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             mark_public(response)
             response[HEADER] = "miss"
         elif is_html(response):

@@ -81,6 +81,10 @@ MIDDLEWARE = [
     # The Content-Security-Policy (portal/core/csp.py), outside the page cache and the
     # database outage's page: a cached page and the 503 get it too.
     "portal.core.csp.PortalCSPMiddleware",
+    # Anonymous visitors' pages from the shared cache (portal/core/page_cache.py): inside the CSP (a cached
+    # page gets it), before the session, locale, CSRF, authentication and messages middleware (a hit needs
+    # none of them).
+    "portal.core.page_cache.PageCacheMiddleware",
     # The database away for a moment: a French 503 keeping what a POST carried (portal/core/db_outage.py).
     "portal.core.db_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,12 +97,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A French 400 for control characters (NUL...) in the address or the data, before any view reads them.
     "portal.core.middleware.RejectUnreadableInputMiddleware",
-    # Anonymous visitors' pages from the shared cache (portal/core/page_cache.py): after the session, locale,
-    # CSRF, authentication and messages middleware, whose work is lazy (a hit loads no session or user).
-    "portal.core.page_cache.PageCacheMiddleware",
-    # The frame of a Wagtail page (site, route, view restrictions, settings, menu) kept per process under
-    # the page families' versions (portal/core/route_cache.py): some ten queries less on every page served.
-    "portal.core.route_cache.RouteCacheMiddleware",
     # A 404 or a French 400 for the parameters a few Wagtail admin views trust (portal/core/admin_guards.py).
     "portal.core.admin_guards.AdminInputGuardMiddleware",
     # An expired session's post of a long form (e-APD, dossier) is kept for after the login (core/keeper.py):

@@ -1,9 +1,13 @@
 """The anonymous page cache (portal/core/page_cache.py), as visitors, members and editors notice it."""
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -230,3 +234,31 @@ def test_a_form_page_never_serves_a_visitor_s_csrf_token_to_another(demo_site):
         assert "private" in response["Cache-Control"]
         tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1))
     assert tokens[0] != tokens[1]
+
+
+def frontend_cache_backends(**environ):
+    """The front-end cache backends Wagtail finds with these environment variables (a fresh process: the
+    settings read the environment once)."""
+    code = (
+        "from wagtail.contrib.frontend_cache.utils import get_backends;"
+        "print(sorted((name, type(b).__name__, b.cache_scheme, b.cache_netloc)"
+        " for name, b in get_backends().items()))"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "FRONTEND_CACHE_PURGE_URL"}
+    env.update(environ)
+    done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_the_reverse_proxy_purge_is_off_unless_its_address_is_given():
+    assert frontend_cache_backends() == "[]"
+    assert frontend_cache_backends(FRONTEND_CACHE_PURGE_URL="http://127.0.0.1:8081") == (
+        "[('default', 'HTTPBackend', 'http', '127.0.0.1:8081')]"
+    )
