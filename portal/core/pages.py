@@ -62,9 +62,10 @@ def _stream_text(stream):
 def page_description(page):
     """What a Wagtail page says of itself to search engines: the editor's search description, else its
     introduction, summary or body's first words."""
-    if page is None:
+    # Member lists name their paginator's page `page` too: only a Wagtail page describes itself.
+    if not isinstance(page, Page):
         return ""
-    page = getattr(page, "specific_deferred", page)
+    page = page.specific_deferred
     if page.search_description:
         return describe(page.search_description)
     # Introductions and bodies may be rich text (HTML): their tags are not the page's words.

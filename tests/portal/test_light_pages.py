@@ -12,6 +12,7 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 
 from django.conf import settings
 from django.core.management import call_command
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -278,3 +279,10 @@ def test_production_static_files_are_hashed_compressed_and_cached_for_ever(tmp_p
     assert "immutable" in response["Cache-Control"]
     assert "max-age=315360000" in response["Cache-Control"]
     assert int(response["Content-Length"]) < (tmp_path / bundle).stat().st_size / 5
+
+
+def test_a_member_list_whose_paginator_page_is_called_page_has_no_description(db, rf):
+    """Member lists hand their paginator's page to the template as `page`: it is no Wagtail page (it was a 500
+    on /compte/bourse/)."""
+    html = render_to_string("base.html", {"request": rf.get("/"), "page": Paginator([1, 2], 1).page(1)})
+    assert 'name="description"' not in html
