@@ -34,29 +34,37 @@ def is_private_name(name):
     return bool(pattern) and re.match(pattern, posixpath.basename(str(name).replace("\\", "/"))) is not None
 
 
-class MediaStorage(FileSystemStorage):
-    """MEDIA_ROOT at MEDIA_URL, except the files with a private name: in the private storage, addressed
-    under PRIVATE_MEDIA_URL. Every operation on a private name goes to the private storage."""
+class PrivateNamesMixin:
+    """Sends every operation on a private name to the private storage, whatever storage holds the public
+    media: the local disk (MediaStorage) or an object store (S3MediaStorage). Members' photos never land in
+    a public bucket because the public media moved there."""
+
+    def _storage_for(self, name):
+        return private_storage() if is_private_name(name) else None
 
     def _open(self, name, mode="rb"):
-        return private_storage()._open(name, mode) if is_private_name(name) else super()._open(name, mode)
+        private = self._storage_for(name)
+        return private._open(name, mode) if private else super()._open(name, mode)
 
     def _save(self, name, content):
-        return (
-            private_storage()._save(name, content) if is_private_name(name) else super()._save(name, content)
-        )
+        private = self._storage_for(name)
+        return private._save(name, content) if private else super()._save(name, content)
 
     def delete(self, name):
-        return private_storage().delete(name) if is_private_name(name) else super().delete(name)
+        private = self._storage_for(name)
+        return private.delete(name) if private else super().delete(name)
 
     def exists(self, name):
-        return private_storage().exists(name) if is_private_name(name) else super().exists(name)
+        private = self._storage_for(name)
+        return private.exists(name) if private else super().exists(name)
 
     def path(self, name):
-        return private_storage().path(name) if is_private_name(name) else super().path(name)
+        private = self._storage_for(name)
+        return private.path(name) if private else super().path(name)
 
     def size(self, name):
-        return private_storage().size(name) if is_private_name(name) else super().size(name)
+        private = self._storage_for(name)
+        return private.size(name) if private else super().size(name)
 
     def url(self, name):
         if is_private_name(name):
@@ -64,16 +72,21 @@ class MediaStorage(FileSystemStorage):
         return super().url(name)
 
     def get_accessed_time(self, name):
-        storage = private_storage() if is_private_name(name) else super()
-        return storage.get_accessed_time(name)
+        private = self._storage_for(name)
+        return private.get_accessed_time(name) if private else super().get_accessed_time(name)
 
     def get_created_time(self, name):
-        storage = private_storage() if is_private_name(name) else super()
-        return storage.get_created_time(name)
+        private = self._storage_for(name)
+        return private.get_created_time(name) if private else super().get_created_time(name)
 
     def get_modified_time(self, name):
-        storage = private_storage() if is_private_name(name) else super()
-        return storage.get_modified_time(name)
+        private = self._storage_for(name)
+        return private.get_modified_time(name) if private else super().get_modified_time(name)
+
+
+class MediaStorage(PrivateNamesMixin, FileSystemStorage):
+    """MEDIA_ROOT at MEDIA_URL, except the files with a private name: in the private storage, addressed
+    under PRIVATE_MEDIA_URL."""
 
 
 def serve_private_file(field_file, filename, content_type=None):

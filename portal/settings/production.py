@@ -53,5 +53,19 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # db_worker, which also queues again what a dead worker left running: portal/core/task_recovery.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
-if os.environ.get("MEDIA_STORAGE_BACKEND"):
+# Public media in an S3-compatible store: MEDIA_STORAGE=s3 and the AWS_* variables below (django-storages
+# reads them from the settings). Members' private photos stay on the private storage whatever holds the
+# public media (portal.core.private_files.PrivateNamesMixin); MEDIA_STORAGE_BACKEND names any other class,
+# which must mix PrivateNamesMixin in for the same reason.
+if os.environ.get("MEDIA_STORAGE") == "s3":
+    STORAGES["default"] = {"BACKEND": "portal.core.s3_storage.S3MediaStorage"}  # noqa: F405
+    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_QUERYSTRING_AUTH = False  # public media: plain, cacheable addresses
+    AWS_S3_FILE_OVERWRITE = False
+elif os.environ.get("MEDIA_STORAGE_BACKEND"):
     STORAGES["default"] = {"BACKEND": os.environ["MEDIA_STORAGE_BACKEND"]}  # noqa: F405
