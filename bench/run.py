@@ -28,11 +28,14 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from atlas.aid.models import AidDeclaration, AidLine  # noqa: E402
+from atlas.bourse.models import BoursePage, BourseProject  # noqa: E402
 from atlas.campaigns import demo as campaigns_demo  # noqa: E402
 from atlas.campaigns.models import UpdateCampaign  # noqa: E402
 from atlas.campaigns.services import open_campaign  # noqa: E402
 from atlas.models import Authority, Cooperation, Country, PartnerAuthority, Project  # noqa: E402
+from pages.models import RubricPage  # noqa: E402
 from portal.funding.instruction_seed import bench_pages  # noqa: E402
+from tourism.models import ExperiencePage  # noqa: E402
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 THREADS, SECONDS, MAX_REQUESTS = 8, 5.0, 3000
@@ -41,20 +44,29 @@ SEQUENTIAL, WARMUP = 30, 3
 SIGNED_IN = {}
 
 
-def get(conn, path):
-    """A request as a browser makes it: gzip accepted (WhiteNoise and the map endpoint honour it)."""
+def get(conn, path, fresh=True):
+    """A request as a browser makes it: gzip accepted (WhiteNoise and the map endpoint honour it). `fresh`:
+    as a hard reload, "Cache-Control: no-cache", which the anonymous page cache answers without looking up
+    or storing (portal/core/page_cache.py): the rows measure the pages' own rendering."""
     headers = {"Host": "localhost", "X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+    if fresh:
+        headers["Cache-Control"] = "no-cache"
     if path in SIGNED_IN:
         headers["Cookie"] = SIGNED_IN[path][1]
     conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     body = response.read()
+    LAST_PAGE_CACHE[0] = response.getheader("X-Page-Cache")
     if response.getheader("Content-Encoding") != "gzip":
         body = gzip.compress(body, 6)
     return response.status, body
 
 
-def rps(path):
+# What the page cache said of the last answer (hit, miss, bypass), for the `cached` rows.
+LAST_PAGE_CACHE = [None]
+
+
+def rps(path, fresh=True):
     done, lock, deadline = [0], threading.Lock(), time.monotonic() + SECONDS
 
     def worker():
@@ -65,7 +77,7 @@ def rps(path):
                     return
                 done[0] += 1
             try:
-                get(conn, path)
+                get(conn, path, fresh)
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
@@ -79,14 +91,14 @@ def rps(path):
     return round(done[0] / (time.monotonic() - started), 1)
 
 
-def latency(path):
+def latency(path, fresh=True):
     conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
     for _ in range(WARMUP):
-        status, _body = get(conn, path)
+        status, _body = get(conn, path, fresh)
     timings = []
     for _ in range(SEQUENTIAL):
         started = time.perf_counter()
-        status, body = get(conn, path)
+        status, body = get(conn, path, fresh)
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
@@ -98,7 +110,7 @@ def queries(path):
     if path in SIGNED_IN:
         client.force_login(SIGNED_IN[path][0])
     with CaptureQueriesContext(connection) as captured:
-        client.get(path)
+        client.get(path, headers={"Cache-Control": "no-cache"})
     return len(captured)
 
 
@@ -180,6 +192,45 @@ def aid_paths():
     return pages
 
 
+def cached_paths():
+    """The pages the anonymous page cache serves (issue 14): the home, a rubric feature, the Atlas home, an
+    authority page, a Bourse project and a tourism experience."""
+    rubric = RubricPage.objects.live().first()
+    feature = rubric.get_children().live().first() if rubric else None
+    bourse = BoursePage.objects.live().first()
+    bourse_project = BourseProject.objects.visible().order_by("pk").first() if bourse else None
+    experience = ExperiencePage.objects.live().order_by("pk").first()
+    largest = Authority.objects.annotate(n=Count("cooperations__projects")).order_by("-n", "pk").first()
+    candidates = [
+        ("home", "/"),
+        ("rubric_feature", feature.url if feature else None),
+        ("atlas_home", "/atlas/"),
+        ("authority_largest", f"/atlas/collectivites/{largest.slug}/" if largest else None),
+        ("bourse_project", bourse.url_for("project", bourse_project.pk) if bourse_project else None),
+        ("tourism_experience", experience.url if experience else None),
+    ]
+    return [(name, path) for name, path in candidates if path]
+
+
+def cached_rows(static_path):
+    """Each page served from the page cache to anonymous visitors, its throughput compared with the static
+    file's measured just before it (the machine's load drifts during a run; side by side, it cancels out)."""
+    rows = []
+    for name, path in cached_paths():
+        status, _p50, p95, _size = latency(path, fresh=False)
+        static_rps = rps(static_path)
+        row = {
+            "name": name,
+            "rps": rps(path, fresh=False),
+            "p95_ms": p95,
+        }
+        row["ratio_to_static"] = round(row["rps"] / static_rps, 2) if static_rps else None
+        if status != 200 or LAST_PAGE_CACHE[0] != "hit":
+            row["status"], row["page_cache"] = status, LAST_PAGE_CACHE[0]
+        rows.append(row)
+    return rows
+
+
 def pdf_seconds():
     try:
         from atlas.exports.pdf import render_projects_pdf
@@ -231,6 +282,7 @@ def main():
         "campaign_open": campaign_open_seconds(),
         "rows": rows,
     }
+    result["cached"] = cached_rows(os.environ.get("BENCH_STATIC", "/static/css/portal.css"))
     # The report is this script's output (read by scripts/bench.sh's caller), hence stdout, not logging.
     out = sys.stdout
     out.write(f"{'name':<20} {'rps':>7} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'gzip B':>9}  status\n")
@@ -239,7 +291,12 @@ def main():
             f"{row['name']:<20} {row['rps']:>7} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['queries']:>8} "
             f"{row['gzip_bytes']:>9}  {row.get('status', 200)}\n"
         )
-    summary = {key: value for key, value in result.items() if key != "rows"}
+    for row in result["cached"]:
+        out.write(
+            f"cached {row['name']:<20} {row['rps']:>7} rps, p95 {row['p95_ms']} ms, "
+            f"{row['ratio_to_static']} x static {row.get('page_cache') or ''}\n"
+        )
+    summary = {key: value for key, value in result.items() if key not in ("rows", "cached")}
     out.write(json.dumps(summary, ensure_ascii=False) + "\n")
     output = Path(os.environ.get("BENCH_JSON", "bench/latest.json"))
     output.parent.mkdir(parents=True, exist_ok=True)
