@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
@@ -82,6 +83,10 @@ def canonical_url(context):
     request = context.get("request")
     if request is None:
         return ""
-    url = request.build_absolute_uri(request.path)
+    try:
+        url = request.build_absolute_uri(request.path)
+    except DisallowedHost:
+        # The 400 page answering a request to a host this portal does not serve: it has no address of its own.
+        return ""
     number = request.GET.get("page", "")
     return f"{url}?page={number}" if number.isdigit() and number != "1" else url
