@@ -276,7 +276,10 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "priva
 # default storage: MediaStorage stores the names matching this pattern, originals and renditions, in the
 # private folder, with addresses under PRIVATE_MEDIA_URL, a view that serves a photo to everybody once it is
 # published and, before, only to its author and the moderators (tourism/photo_views.py).
-PRIVATE_MEDIA_NAME_PATTERN = r"contribution-[0-9a-f]{16}\."
+# Wagtail cuts a rendition's name to 59 characters less its filter spec ("contribution-4f9fcdc9f.2e16d0ba.
+# format-jpeg.fill-400x225.jpg"): the pattern admits the cut digits, or a member's draft photo would be
+# rendered into the public media (tests/accounts/test_private_files.py tries every spec the templates use).
+PRIVATE_MEDIA_NAME_PATTERN = r"contribution-[0-9a-f]{0,16}\."
 PRIVATE_MEDIA_URL = "/photos-membres/"
 STORAGES = {
     "default": {"BACKEND": "portal.core.private_files.MediaStorage"},

@@ -163,12 +163,16 @@ def fetch(client, url):
 
 def test_a_drafts_photos_are_stored_outside_the_public_media(draft):
     image = photo_of(draft)
-    rendition = image.get_rendition("max-800x600")
+    rendition = image.get_rendition(PAGE_PHOTO)
     for field_file in (image.file, rendition.file):
         assert Path(field_file.path).is_file()
         assert not is_public_media(field_file.path)
         assert not field_file.url.startswith(settings.MEDIA_URL)
         assert field_file.url.startswith(settings.PRIVATE_MEDIA_URL)
+
+
+# The JPEG fallback of the <picture> the experience and its preview show (AVIF and WebP beside it).
+PAGE_PHOTO = "format-jpeg|fill-800x450"
 
 
 def test_a_drafts_photos_are_shown_to_its_author_and_the_moderators_only(
@@ -179,7 +183,7 @@ def test_a_drafts_photos_are_shown_to_its_author_and_the_moderators_only(
     stranger,
 ):
     image = photo_of(draft)
-    rendition = image.get_rendition("max-800x600")
+    rendition = image.get_rendition(PAGE_PHOTO)
     client.force_login(author)
     preview = client.get(reverse("tourism:preview", args=[draft.pk]))
     assert rendition.url in preview.text
@@ -205,7 +209,7 @@ def test_once_published_the_photos_are_everybodys_and_private_again_when_unpubli
     draft.get_latest_revision().publish()
     page = ExperiencePage.objects.get(pk=draft.pk)
     html = client.get(page.url).text
-    rendition = image.get_rendition("max-800x600")
+    rendition = image.get_rendition(PAGE_PHOTO)
     assert rendition.url in html
     assert fetch(client, rendition.url)[0] == 200
     page.unpublish()
@@ -245,3 +249,19 @@ def test_the_migration_moves_earlier_members_photos_out_of_the_public_media(db):
     assert not is_public_media(image.file.path)
     with image.open_file() as handle:
         assert handle.read(2) == b"\xff\xd8"
+
+
+# Every rendition the templates make of members' photos (`{% picture %}` with its formats, `{% image %}`).
+MEMBER_PHOTO_SPECS = [
+    f"format-{kind}|{size}"
+    for size in ("fill-400x225", "fill-800x450", "max-800x600")
+    for kind in ("avif", "webp", "jpeg")
+]
+
+
+@pytest.mark.parametrize("spec", MEMBER_PHOTO_SPECS)
+def test_every_rendition_of_a_members_photo_is_private(draft, spec):
+    """Wagtail cuts a rendition's file name to fit its filter spec: the cut name must still be private."""
+    rendition = photo_of(draft).get_rendition(spec)
+    assert rendition.url.startswith(settings.PRIVATE_MEDIA_URL), rendition.file.name
+    assert not (Path(settings.MEDIA_ROOT) / rendition.file.name).exists()
