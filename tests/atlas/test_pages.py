@@ -234,7 +234,7 @@ WARM_QUERIES = {
     "country": 2,
     "partner": 2,
     "search": 6,
-    "search with filters": 9,
+    "search with filters": 10,  # 9 on SQLite
 }
 
 
