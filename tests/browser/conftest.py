@@ -1,7 +1,10 @@
 """Browser tests: Debian's Chromium driven by Playwright against live_server, with axe-core."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from urllib.parse import urlsplit
 
 import pytest
@@ -243,3 +246,19 @@ def demo_site(transactional_db):
     `transactional_db` empties after the test (tests/conftest.py's module-wide demo is a transaction)."""
     call_command("demo", quiet=True)
     return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def run_probe(test_file, probe_name, switch):
+    """Runs one probe test of `test_file` in a subprocess with the environment variable `switch` set (probes
+    are skipped otherwise) and returns the result: how a guard of this conftest is shown to fail a test."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter on our own test file
+        [sys.executable, "-m", "pytest", f"{test_file}::{probe_name}", "-q", "-p", "no:xdist"],
+        cwd=ROOT,
+        env={**os.environ, switch: "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"ERROR at teardown of {probe_name}" in result.stdout, result.stdout
+    return result

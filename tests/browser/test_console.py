@@ -4,12 +4,10 @@ No test here needs the database: `migrated_content` is overridden so that the en
 this module again in a subprocess without creating a test database beside the one of the running suite."""
 
 import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.browser.conftest import run_probe
 
 pytestmark = [pytest.mark.browser]
 
@@ -51,15 +49,5 @@ def test_probe_that_logs_an_error(page):
 
 def test_the_fixture_fails_a_test_whose_page_logged_an_error():
     """The whole path: the autouse fixture, its hook on the `page` fixture and the failure at teardown."""
-    probe = f"{__file__}::test_probe_that_logs_an_error"
-    result = subprocess.run(  # noqa: S603 - our own interpreter on our own test file
-        [sys.executable, "-m", "pytest", probe, "-q", "-p", "no:xdist"],
-        cwd=ROOT,
-        env={**os.environ, PROBE: "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "ERROR at teardown of test_probe_that_logs_an_error" in result.stdout, result.stdout
+    result = run_probe(__file__, "test_probe_that_logs_an_error", PROBE)
     assert "console.error at about:blank: probe error" in result.stdout, result.stdout

@@ -5,12 +5,10 @@ The page here is the portal's own answer, with its header, from the live server:
 page that needs no demo content."""
 
 import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.browser.conftest import run_probe
 
 pytestmark = [pytest.mark.browser]
 
@@ -69,15 +67,5 @@ def test_probe_that_injects_an_inline_style(page, live_server):
 
 def test_the_fixture_fails_a_test_whose_page_broke_the_policy():
     """The whole path: the init script of every context, the autouse fixture and the failure at teardown."""
-    probe = f"{__file__}::test_probe_that_injects_an_inline_style"
-    result = subprocess.run(  # noqa: S603 - our own interpreter on our own test file
-        [sys.executable, "-m", "pytest", probe, "-q", "-p", "no:xdist"],
-        cwd=ROOT,
-        env={**os.environ, PROBE: "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "ERROR at teardown of test_probe_that_injects_an_inline_style" in result.stdout, result.stdout
+    result = run_probe(__file__, "test_probe_that_injects_an_inline_style", PROBE)
     assert f"{REFUSED}: style-src-attr refused inline" in result.stdout, result.stdout
