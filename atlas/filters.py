@@ -1,6 +1,7 @@
 """The Atlas advanced search: one FilterSet behind the result list and map, every export and the API."""
 
 import django_filters
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator, ModelMultipleChoiceField
 
 from django import forms
 from django.db.models import Q
@@ -14,15 +15,44 @@ from portal.core.widgets import FastSelect
 
 from .geography import CONTINENTS
 from .models import Authority, Cooperation, Country, PartnerAuthority, Project, Theme
+from .models.records import local_sort_key
 
 YEAR_WIDGET = forms.NumberInput(attrs={"min": 1950, "max": 2100})
+
+
+class LocalNameIterator(ModelChoiceIterator):
+    """Countries' and themes' choices labelled in the visitor's language (their __str__) and sorted in it:
+    the database sorts their French names only."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: local_sort_key(str(choice[1])))
+
+
+class LocalNameChoiceField(ModelChoiceField):
+    iterator = LocalNameIterator
+
+
+class LocalNameMultipleChoiceField(ModelMultipleChoiceField):
+    iterator = LocalNameIterator
+
+
+class LocalNameChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = LocalNameChoiceField
+
+
+class LocalNameMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = LocalNameMultipleChoiceField
 
 
 def continent_filter(field_name):
     return django_filters.ChoiceFilter(
         label=_("Continent"),
         field_name=field_name,
-        choices=sorted(CONTINENTS.items(), key=lambda item: french_key(item[1])),
+        # A callable: sorted when a form is made, in the visitor's language.
+        choices=lambda: sorted(CONTINENTS.items(), key=lambda item: french_key(str(item[1]))),
         empty_label=_("All continents"),
         widget=FastSelect,
     )
@@ -30,7 +60,7 @@ def continent_filter(field_name):
 
 def theme_filter(field_name):
     """Themes by slug, as checkboxes; `field_name` ends with the slug lookup, e.g. "themes__slug"."""
-    return django_filters.ModelMultipleChoiceFilter(
+    return LocalNameMultipleChoiceFilter(
         label=_("Themes"),
         field_name=field_name,
         to_field_name="slug",
@@ -69,11 +99,11 @@ class ProjectFilterSet(PortalFilterSet):
         empty_label=_("All départements"),
         widget=FastSelect,
     )
-    country = django_filters.ModelChoiceFilter(
+    country = LocalNameChoiceFilter(
         label=_("Country"),
         field_name="cooperation__partner__country",
         to_field_name="slug",
-        queryset=Country.objects.filter(partners__isnull=False).distinct().only("slug", "name"),
+        queryset=Country.objects.filter(partners__isnull=False).distinct().only("slug", "name", "code"),
         empty_label=_("All countries"),
         widget=FastSelect,
     )

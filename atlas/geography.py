@@ -3,14 +3,18 @@
 The French régions and départements are in portal/core/territories.py (organisations answer for them too).
 """
 
+from django.utils.translation import gettext_lazy as _
+
+# Names through gettext (English msgids, French in locale/fr): the continent filters and labels are shown
+# in the visitor's language.
 CONTINENTS = {
-    "AF": "Afrique",
-    "AN": "Antarctique",
-    "AS": "Asie",
-    "EU": "Europe",
-    "NA": "Amérique du Nord",
-    "OC": "Océanie",
-    "SA": "Amérique du Sud",
+    "AF": _("Africa"),
+    "AN": _("Antarctica"),
+    "AS": _("Asia"),
+    "EU": _("Europe"),
+    "NA": _("North America"),
+    "OC": _("Oceania"),
+    "SA": _("South America"),
 }
 
 # Recipients of official development assistance on the OECD DAC list (2024-2025 reporting years).

@@ -11,7 +11,7 @@ from atlas.models import Country, PartnerAuthority, Theme
 from portal.accounts.models import Organisation
 from portal.core.demo import ensure_child
 
-from .models import BoursePage, BourseProject
+from .models import BourseContactRequest, BoursePage, BourseProject
 
 EMBASSIES = {
     "SN": "Ambassade de France au Sénégal",
@@ -171,6 +171,28 @@ PROJECTS = [
 ]
 
 
+# English texts for partners abroad (title, summary); the other projects show the "not translated" notice.
+ENGLISH = {
+    "Gestion des déchets du marché central de Saint-Louis": (
+        "Waste management at Saint-Louis central market",
+        "The municipality seeks a French local authority to organise the collection and sorting of the "
+        "central market's waste.",
+    ),
+}
+
+# A visitor's request without an account, for the Sénégal embassy's agents to read in the admin.
+CONTACT_REQUEST = {
+    "project": "Gestion des déchets du marché central de Saint-Louis",
+    "name": "Amadou Diallo",
+    "organisation": "Association des maires du Sénégal",
+    "country": "SN",
+    "email": "amadou.diallo@example.org",
+    "message": "Our association could help the municipality find French partners with experience in "
+    "market waste. Could we talk about it?",
+    "language": "en",
+}
+
+
 def ensure_embassy(code, name):
     embassy, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": Organisation.Kind.EMBASSY})
     embassy.countries.add(Country.objects.get(code=code))
@@ -211,6 +233,7 @@ def load(home):
         if existing:
             projects.append(existing)
             continue
+        title_en, summary_en = ENGLISH.get(title, ("", ""))
         country = Country.objects.get(code=code)
         project = BourseProject.objects.create(
             partner=ensure_partner(country, partner_name, lat, lng),
@@ -219,6 +242,8 @@ def load(home):
             original_language=language,
             original_title=original_title,
             original_summary=original_summary,
+            title_en=title_en,
+            summary_en=summary_en,
             partner_kind_sought=kind,
             partner_size_sought=size,
             budget=budget,
@@ -232,4 +257,14 @@ def load(home):
         project.themes.set([themes[slug] for slug in slugs if slug in themes])
         project.save_revision().publish()
         projects.append(project)
+    ensure_contact_request()
     return projects
+
+
+def ensure_contact_request():
+    data = dict(CONTACT_REQUEST)
+    project = BourseProject.objects.filter(title=data.pop("project")).first()
+    if project is None or BourseContactRequest.objects.filter(project=project, email=data["email"]).exists():
+        return
+    data["country"] = Country.objects.get(code=data["country"])
+    BourseContactRequest.objects.create(project=project, **data)

@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atlas.filters import continent_filter, theme_filter
+from atlas.filters import LocalNameChoiceFilter, continent_filter, theme_filter
 from atlas.models import Country
 from portal.core.filters import PortalFilterSet
 from portal.core.widgets import FastSelect
@@ -21,11 +21,13 @@ PUBLIC_STATUSES = [
 
 
 class BourseFilterSet(PortalFilterSet):
-    country = django_filters.ModelChoiceFilter(
+    country = LocalNameChoiceFilter(
         label=_("Country"),
         field_name="country",
         to_field_name="slug",
-        queryset=Country.objects.filter(bourse_projects__isnull=False).distinct().only("slug", "name"),
+        queryset=Country.objects.filter(bourse_projects__isnull=False)
+        .distinct()
+        .only("slug", "name", "code"),
         empty_label=_("All countries"),
         widget=FastSelect,
     )

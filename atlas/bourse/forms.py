@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from atlas.filters import LocalNameChoiceField
 from atlas.models import Authority, Country, Theme
 from portal.accounts.scope import scope_for
 from portal.core.forms import DsfrFormMixin
@@ -56,21 +57,61 @@ class InterestForm(DsfrFormMixin, forms.Form):
         return data
 
 
+class ContactForm(DsfrBaseForm):
+    """A visitor's interest in a project, without an account (contact.py sends it). Labels and errors in
+    the page's language; the country list in that language's order."""
+
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=150)
+    organisation = forms.CharField(
+        label=gettext_lazy("Your organisation"),
+        help_text=gettext_lazy("For example: the municipality, region or association you work for."),
+        max_length=200,
+    )
+    country = LocalNameChoiceField(
+        label=gettext_lazy("Your country"),
+        queryset=Country.objects.only("code", "name", "slug"),
+        to_field_name="slug",
+        empty_label=gettext_lazy("Choose a country"),
+        null_label=None,
+    )
+    email = forms.EmailField(label=gettext_lazy("Your e-mail address"), max_length=254)
+    message = forms.CharField(
+        label=gettext_lazy("Your message to the embassy"),
+        help_text=gettext_lazy("Who you are, why this project interests you, what you could bring."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    consent = forms.BooleanField(
+        label=gettext_lazy(
+            "I agree that the French embassy and the Délégation keep these details to answer me and put me "
+            "in touch with the project's partners."
+        ),
+    )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise ValidationError(_("Please write a message to the embassy."))
+        return message
+
+
 class AlertForm(DsfrBaseForm):
     title = forms.CharField(label=gettext_lazy("Name of the alert"), max_length=120)
-    country = forms.ModelChoiceField(
+    country = LocalNameChoiceField(
         label=gettext_lazy("Country"),
         queryset=Country.objects.order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label=gettext_lazy("Any country"),
+        null_label=None,
     )
-    theme = forms.ModelChoiceField(
+    theme = LocalNameChoiceField(
         label=gettext_lazy("Theme"),
         queryset=Theme.objects.order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label=gettext_lazy("Any theme"),
+        null_label=None,
     )
 
     def __init__(self, *args, user, **kwargs):

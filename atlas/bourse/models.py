@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -23,7 +23,8 @@ from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, 
 from wagtail.search import index
 
 from atlas.models.pages import RESULTS_PER_PAGE, SubpageUrlsMixin
-from atlas.models.records import Authority, LocatedModel
+from atlas.models.records import Authority, LocatedModel, active_language, is_default_language
+from portal.core.honeypot import is_robot
 from portal.core.maps import map_config
 from portal.core.pages import IntroBodyMixin, describe
 
@@ -84,6 +85,9 @@ class BourseProject(
     )
     original_title = models.CharField(_("title in the partner's wording"), max_length=255, blank=True)
     original_summary = models.TextField(_("summary in the partner's wording"), blank=True)
+    # Foreign visitors read the portal in English: the embassy may write the project's English text.
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    summary_en = models.TextField(_("summary in English"), max_length=600, blank=True)
     themes = ParentalManyToManyField("atlas.Theme", verbose_name=_("themes"), related_name="bourse_projects")
     partner_kind_sought = models.CharField(
         _("kind of French authority sought"), max_length=12, choices=Authority.Kind.choices, blank=True
@@ -150,6 +154,24 @@ class BourseProject(
             self.country_id = self.partner.country_id
         super().save(*args, **kwargs)
 
+    @property
+    def shows_english(self):
+        """Whether a visitor reading another language than French reads the English text first."""
+        return not is_default_language(active_language()) and bool(self.title_en or self.summary_en)
+
+    @property
+    def text_language(self):
+        """The language of the title and summary the visitor reads first ("en" or "fr")."""
+        return "en" if self.shows_english else "fr"
+
+    @property
+    def local_title(self):
+        return (self.title_en or self.title) if self.shows_english else self.title
+
+    @property
+    def local_summary(self):
+        return (self.summary_en or self.summary) if self.shows_english else self.summary
+
 
 class BourseInterest(models.Model):
     """A French authority's interest in a Bourse project: the public sees how many, the embassy sees who."""
@@ -191,6 +213,44 @@ class BourseAlert(models.Model):
         return self.title
 
 
+class BourseContactRequest(models.Model):
+    """A visitor's interest in a Bourse project, without an account (a foreign partner, an NGO, a French
+    authority's agent not yet registered): kept for the embassy of the project's country, e-mailed to it."""
+
+    project = models.ForeignKey(
+        BourseProject,
+        verbose_name=_("Bourse project"),
+        on_delete=models.CASCADE,
+        related_name="contact_requests",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    country = models.ForeignKey(
+        "atlas.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"))
+    message = models.TextField(_("message"), max_length=2000)
+    language = models.CharField(_("language of the form"), max_length=10)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        app_label = "atlas"
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation}) → {self.project}"
+
+    @property
+    def language_name(self):
+        """The form's language, named in the active language ("anglais" for "en" in French)."""
+        try:
+            return get_language_info(self.language)["name_translated"]
+        except KeyError:
+            return self.language
+
+
 # Language names as embassies type them in French, beside the English names Django knows.
 FRENCH_LANGUAGE_NAMES = {
     "anglais": "en",
@@ -230,7 +290,8 @@ class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
     """The Bourse-projets: foreign authorities' projects seeking a French partner, on a map and in a list,
     each with its own page."""
 
-    max_count = 1
+    # One per home, so one per locale (Wagtail's i18n: one page tree per language).
+    max_count_per_parent = 1
     parent_page_types = ["pages.HomePage"]
     subpage_types = []
     projects_per_page = RESULTS_PER_PAGE
@@ -251,7 +312,10 @@ class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
         """Map points for projects: ids are the projects' (the popups link to their pages), the position is
         the project's own or else its partner's."""
         points = []
-        for pk, lat, lng, partner_lat, partner_lng, title, partner_name, code in projects:
+        english = not is_default_language(active_language())
+        for pk, lat, lng, partner_lat, partner_lng, title, partner_name, code, *title_en in projects:
+            # The English title, where written, for a visitor reading another language than French.
+            title = (title_en[0] if english and title_en and title_en[0] else None) or title
             lat, lng = (lat, lng) if lat is not None and lng is not None else (partner_lat, partner_lng)
             if lat is not None and lng is not None:
                 points.append([pk, lat, lng, f"{title} ({partner_name})", code])
@@ -268,6 +332,7 @@ class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
             "title",
             "partner__name",
             "country__code",
+            "title_en",
         )
 
     @path("")
@@ -315,20 +380,56 @@ class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
                     project.title,
                     project.partner.name,
                     project.country.code,
+                    project.title_en,
                 )
             ]
         )
         context = self.get_context(request)
         context.update(
             project=project,
-            sub_title=project.title,
+            sub_title=project.local_title,
             meta_description=describe(
                 gettext("%(partner)s (%(country)s) seeks a French partner:")
-                % {"partner": project.partner.name, "country": project.country.name},
-                project.summary,
+                % {"partner": project.partner.name, "country": project.country.local_name},
+                project.local_summary,
             ),
             original_lang=language_code(project.original_language),
             map_config=self.map_config(request, points=points, view="fit"),
             **self.project_context(request, project),
         )
         return TemplateResponse(request, "bourse/project.html", context)
+
+    @path("projets/<int:pk>/contact/", name="contact")
+    def contact(self, request, pk):
+        """A visitor without an account tells the embassy of the project's country they are interested. A
+        page of its own, so that the project's page keeps no CSRF token and stays in the page cache."""
+        # Imported here, with the filters above: the form's country list is a queryset made with its class.
+        from . import contact
+        from .forms import ContactForm
+
+        project = get_object_or_404(
+            BourseProject.objects.visible().select_related("partner", "country", "embassy"), pk=pk
+        )
+        form = ContactForm(request.POST if request.method == "POST" else None)
+        status, sent = 200, None
+        if request.method == "POST":
+            status = 400
+            if is_robot(request):
+                form.add_error(None, gettext("Your message could not be sent."))
+            elif contact.over_rate(request):
+                status = 429
+                form.add_error(
+                    None,
+                    gettext("You have sent several messages in a short time: please try again in an hour."),
+                )
+            elif form.is_valid():
+                sent = contact.send_request(project, form.cleaned_data, request)
+                status = 200
+        context = self.get_context(request)
+        context.update(
+            project=project,
+            sub_title=project.local_title,
+            form=form,
+            sent=sent,
+        )
+        return TemplateResponse(request, "bourse/contact.html", context, status=status)

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from portal.accounts.scope import ScopeRules, register_rules
 
-from .models import BourseProject
+from .models import BourseContactRequest, BourseProject
 
 
 class BourseProjectRules(ScopeRules):
@@ -24,5 +24,17 @@ class BourseProjectRules(ScopeRules):
         return manager.filter(Q(live=True) | Q(pk__in=self.editable(scope, manager).values("pk")))
 
 
+class BourseContactRequestRules(ScopeRules):
+    """Visitors' requests are read by the embassy of the project's country (and the Délégation); nobody adds
+    one in the admin (the public form does), and an embassy changes none: they are what the visitor wrote."""
+
+    def visible(self, scope, manager):
+        return manager.filter(project__country_id__in=scope.country_ids)
+
+    def choosable(self, scope, manager):
+        return self.visible(scope, manager)
+
+
 def register():
     register_rules(BourseProject, BourseProjectRules())
+    register_rules(BourseContactRequest, BourseContactRequestRules())

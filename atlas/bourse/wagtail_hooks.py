@@ -20,7 +20,7 @@ from portal.accounts.models import Membership, Organisation
 from portal.accounts.scope import scope_for
 from portal.core.widgets import LocalLeafletPanel
 
-from .models import BourseProject
+from .models import BourseContactRequest, BourseProject
 
 
 def user_embassy(user):
@@ -70,6 +70,10 @@ class BourseProjectViewSet(ScopedSnippetViewSet):
             FieldPanel("summary"),
             FieldPanel("description"),
             MultiFieldPanel(
+                [FieldPanel("title_en"), FieldPanel("summary_en")],
+                heading=_("In English, for partners abroad (optional)"),
+            ),
+            MultiFieldPanel(
                 [
                     FieldPanel("original_language"),
                     FieldPanel("original_title"),
@@ -90,6 +94,25 @@ class BourseProjectViewSet(ScopedSnippetViewSet):
 
 
 register_snippet(BourseProjectViewSet)
+
+
+class BourseContactRequestViewSet(ScopedSnippetViewSet):
+    """Visitors' requests about Bourse projects (contact.py), read by the embassy of the project's country:
+    a list and each request's page; nobody adds or changes one here (BourseContactRequestRules)."""
+
+    model = BourseContactRequest
+    icon = "mail"
+    menu_label = capfirst(_("Bourse contact requests"))
+    add_to_admin_menu = True
+    menu_order = 202
+    inspect_view_enabled = True
+    list_display = ["name", "organisation", "country", "project", "created_at"]
+    list_filter = ["project__country__continent"]
+    search_fields = ["name", "organisation", "email", "message"]
+    inspect_view_fields = ["project", "name", "organisation", "country", "email", "message", "language"]
+
+
+register_snippet(BourseContactRequestViewSet)
 
 
 @hooks.register(DASHBOARD_PANELS)

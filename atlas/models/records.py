@@ -1,20 +1,27 @@
 """Atlas records: French authorities, their foreign partners, the cooperations tying them, their projects."""
 
+import gettext
 import re
 import unicodedata
+from functools import cache, lru_cache
 
+import pycountry
+
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst, slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import LockableMixin, RevisionMixin
 from wagtail.search import index
 
-from portal.core.collation import FRENCH
+from portal.core.collation import FRENCH, french_key
 from portal.core.territories import DEPARTEMENT_CHOICES, REGION_CHOICES
 
 from ..geography import CONTINENTS
@@ -82,6 +89,62 @@ def point(latitude, longitude):
     return f"SRID=4326;POINT({longitude} {latitude})"
 
 
+# Names in the visitor's language ------------------------------------------------------------------------
+# Records keep their French name (the portal's language, its search and its open data); a visitor reading
+# another language of settings.LANGUAGES sees a country's name from pycountry's translations and a theme's
+# from its translated fields, French when no translation exists.
+
+
+def active_language():
+    """The active language's code ("en", "pt-br"), the site's when none is active."""
+    return (get_language() or settings.LANGUAGE_CODE).lower()
+
+
+def is_default_language(language):
+    return language.split("-")[0] == settings.LANGUAGE_CODE.split("-")[0]
+
+
+@cache
+def country_catalogue(language):
+    """pycountry's iso3166-1 gettext catalogue for a language ("pt-br" tries pt_BR then pt), or None: read
+    once per language and process."""
+    base, _sep, region = language.partition("-")
+    candidates = [f"{base}_{region.upper()}", base] if region else [base]
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=candidates)
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def country_name(code, language):
+    """The name of the ISO 3166 country `code` in `language`, or None when pycountry knows no such country
+    or has no catalogue for the language. English is pycountry's own (common) name."""
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    if country is None:
+        return None
+    english = getattr(country, "common_name", None) or country.name
+    if language.split("-")[0] == "en":
+        return english
+    catalogue = country_catalogue(language)
+    return catalogue.gettext(english) if catalogue else None
+
+
+def local_country_name(code, french_name, language=None):
+    """What a visitor reading `language` (the active one by default) calls the country: its stored French
+    name in French, else pycountry's translation, else the French name."""
+    language = language or active_language()
+    if is_default_language(language):
+        return french_name
+    return country_name(code, language) or french_name
+
+
+def local_sort_key(text):
+    """The order of names in any language: French collation's key (accents and case second), which is
+    also a reader's order for the other Latin-script languages of the portal."""
+    return french_key(text)
+
+
 class Country(models.Model):
     """An ISO 3166 country; loaded by a data migration and rarely edited."""
 
@@ -99,12 +162,102 @@ class Country(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self):
+        """The country's name in the active language (its French name in French)."""
+        return local_country_name(self.code, self.name)
+
+
+class TranslationsWidget(forms.Widget):
+    """One text input per language of settings.LANGUAGES other than the site's, read when rendered: adding
+    a language to the settings adds its input, with no code change."""
+
+    def languages(self):
+        return [(code, label) for code, label in settings.LANGUAGES if not is_default_language(code)]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = value if isinstance(value, dict) else {}
+        base_id = (attrs or {}).get("id") or f"id_{name}"
+        return format_html(
+            '<div class="translations-widget">{}</div>',
+            format_html_join(
+                "",
+                '<p><label for="{0}_{1}">{2}</label><br>'
+                '<input type="text" name="{3}_{1}" id="{0}_{1}" value="{4}" maxlength="{5}" lang="{1}"></p>',
+                (
+                    (base_id, code, label, name, value.get(code, ""), TranslationsField.MAX_LENGTH)
+                    for code, label in self.languages()
+                ),
+            ),
+        )
+
+    def value_from_datadict(self, data, files, name):
+        return {code: data.get(f"{name}_{code}", "") for code, _label in self.languages()}
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}_{code}" in data for code, _label in self.languages())
+
+    def id_for_label(self, id_):
+        languages = self.languages()
+        return f"{id_}_{languages[0][0]}" if id_ and languages else id_
+
+
+class TranslationsFormField(forms.Field):
+    widget = TranslationsWidget
+
+    def to_python(self, value):
+        if not isinstance(value, dict):
+            return {}
+        return {code: " ".join(str(text).split()) for code, text in value.items() if str(text).strip()}
+
+    def validate(self, value):
+        super().validate(value)
+        for code, text in value.items():
+            if len(text) > TranslationsField.MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("The name in %(language)s cannot be longer than %(max)d characters.")
+                    % {"language": code, "max": TranslationsField.MAX_LENGTH}
+                )
+
+    def has_changed(self, initial, data):
+        return (initial or {}) != self.to_python(data)
+
+
+class TranslationsField(models.JSONField):
+    """A record's name in the other languages of the portal, {language code: name}; the French name stays
+    in its own column (sorting, search, unique constraint). The admin shows one input per language."""
+
+    MAX_LENGTH = 100
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        # Not JSONField's form field: the admin edits plain names, never JSON.
+        return TranslationsFormField(
+            label=capfirst(self.verbose_name), required=False, help_text=self.help_text
+        )
+
+
+def translated(french, translations, language=None):
+    """A name in `language` (the active one by default) from its translations, French as the fallback."""
+    language = language or active_language()
+    if is_default_language(language) or not translations:
+        return french
+    return translations.get(language) or translations.get(language.split("-")[0]) or french
 
 
 class Theme(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True, db_collation=FRENCH)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    translations = TranslationsField(
+        _("name in other languages"),
+        help_text=_("Shown to visitors reading the portal in that language; the French name otherwise."),
+    )
 
     class Meta:
         verbose_name = _("theme")
@@ -112,11 +265,16 @@ class Theme(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def save(self, *args, **kwargs):
         self.slug = self.slug or slugify(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def local_name(self):
+        """The theme's name in the active language (its French name in French or when not translated)."""
+        return translated(self.name, self.translations)
 
 
 class Network(index.Indexed, models.Model):
