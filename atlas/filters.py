@@ -14,7 +14,7 @@ from portal.core.text_search import matching_pks, search_terms, significant_term
 from portal.core.widgets import FastSelect
 
 from .geography import CONTINENTS
-from .models import Authority, Cooperation, Country, PartnerAuthority, Project, Theme
+from .models import Authority, Cooperation, Country, Network, PartnerAuthority, Project, Theme
 from .models.records import local_sort_key
 
 YEAR_WIDGET = forms.NumberInput(attrs={"min": 1950, "max": 2100})
@@ -108,6 +108,16 @@ class ProjectFilterSet(PortalFilterSet):
         widget=FastSelect,
     )
     continent = continent_filter("cooperation__partner__country__continent")
+    # A network's members' projects, by the network's number: the "See in the Atlas" link of a network's
+    # embedded map (atlas/embed.py) and the open data. Kept out of the form's fields (a hidden input costs the
+    # search page no query for a list of networks).
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network (its number)"),
+        field_name="cooperation__authority__networks",
+        queryset=Network.objects.all(),
+        widget=forms.HiddenInput,
+        distinct=True,
+    )
     partner = django_filters.CharFilter(
         label=_("Partner authority"),
         field_name="cooperation__partner__name",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from .models import (
     Project,
     Theme,
 )
+from .models.records import translated_lazy
 
 ATLAS = "atlas"
 
@@ -258,6 +259,83 @@ def map_payload(cooperations, view=None):
     return {"clusters": clusters, "zoom": zoom, "cell": round(cell_degrees(zoom), 6)}
 
 
+# The parameters a search's map data ignores (the list's page and order): one answer, and one cache entry, for
+# every page and order of the same search.
+LIST_PARAMETERS = ("page", "sort")
+# The filters that narrow the French side of a search, and those that narrow the partners' side: the map
+# opens on the side a search is about (a Senegal search on Senegal, a Brittany search on Brittany), on both
+# when it narrows both or neither.
+FRENCH_SIDE = frozenset({"authority", "authority_kind", "region", "departement"})
+PARTNER_SIDE = frozenset({"country", "continent", "partner"})
+
+
+def filters_key(query):
+    """A search's query (a QueryDict) as a cache key: its non-empty filters sorted, page and order left out,
+    so that "?country=senegal&region=" and "?region=&country=senegal&page=2" share their map data."""
+    pairs = sorted(
+        (name, value)
+        for name, values in query.lists()
+        if name not in LIST_PARAMETERS
+        for value in values
+        if value != ""
+    )
+    return "&".join(f"{name}={value}" for name, value in pairs)
+
+
+def _box(model, ids):
+    row = (
+        model.objects.filter(pk__in=ids, latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .aggregate(south=Min("latitude"), west=Min("longitude"), north=Max("latitude"), east=Max("longitude"))
+    )
+    return None if row["south"] is None else row
+
+
+def map_bounds(cooperations, authorities=True, partners=True):
+    """[[south, west], [north, east]] of the located authorities and/or partners of `cooperations` (a query
+    each), None when none is located: the view a map opens on, known to the server before any map data."""
+    boxes = []
+    if authorities:
+        boxes.append(_box(Authority, cooperations.values("authority_id")))
+    if partners:
+        boxes.append(_box(PartnerAuthority, cooperations.values("partner_id")))
+    boxes = [box for box in boxes if box]
+    if not boxes:
+        return None
+    return [
+        [round(min(box["south"] for box in boxes), 4), round(min(box["west"] for box in boxes), 4)],
+        [round(max(box["north"] for box in boxes), 4), round(max(box["east"] for box in boxes), 4)],
+    ]
+
+
+def search_sides(cleaned_data):
+    """(authorities, partners): which places of a search's results its map opens on."""
+    narrowed = {name for name, value in cleaned_data.items() if value not in (None, "")}
+    french, abroad = bool(narrowed & FRENCH_SIDE), bool(narrowed & PARTNER_SIDE)
+    return (True, True) if french == abroad else (french, abroad)
+
+
+def search_cooperations(filterset):
+    """The cooperations of a (valid) search's projects: what its map shows."""
+    return Cooperation.objects.filter(pk__in=filterset.qs.values("cooperation_id"))
+
+
+def search_map_bounds(filterset):
+    """The bounds of a search's results on its map (see search_sides), once per Atlas version and search;
+    None for the whole Atlas (no filter), an invalid search or one without results."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return None
+    key = filters_key(filterset.data)
+    if not key:
+        return None
+    sides = search_sides(filterset.form.cleaned_data)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return cached(
+        f"map-bounds:{digest}:{int(sides[0])}{int(sides[1])}",
+        lambda: map_bounds(search_cooperations(filterset), *sides),
+    )
+
+
 def _encode(payload):
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return raw, gzip.compress(raw, 6)
@@ -265,11 +343,12 @@ def _encode(payload):
 
 def map_data_bytes(cooperations=None, view=None, filters=""):
     """(json bytes, gzipped bytes) of the map data of `cooperations` (all of them if None, `filters` being
-    the query that selected them), for the whole map or a `view`. The full map is built once per Atlas
-    version, and the answers for a view are cached per version (the map asks for the same cells again)."""
+    the key of the query that selected them: filters_key()), for the whole map or a `view`. The full map is
+    built once per Atlas version, a search's map and the answers for a view are cached per version (a
+    search is shared as a link, and the map asks for the same cells again)."""
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:16]
+    queryset = Cooperation.objects.all() if cooperations is None else cooperations
     if view is not None:
-        digest = hashlib.sha256(filters.encode()).hexdigest()[:16]
-        queryset = Cooperation.objects.all() if cooperations is None else cooperations
         return cached(
             f"map:{marker_limit()}:{digest}:{view.key()}", lambda: _encode(map_payload(queryset, view))
         )
@@ -283,7 +362,7 @@ def map_data_bytes(cooperations=None, view=None, filters=""):
                 f"map:{limit}", lambda: _encode(map_payload(Cooperation.objects.all())), version=version
             )
         return _full_map[version, limit]
-    return _encode(map_payload(cooperations))
+    return cached(f"map:{marker_limit()}:{digest}:all", lambda: _encode(map_payload(queryset)))
 
 
 # {(Atlas version, marker limit): (json bytes, gzipped bytes)} of the full map, in this process only.
@@ -345,14 +424,17 @@ def projects_breakdown(projects):
     """Counts of projects by theme and by status, for country and partner pages."""
     by_status = dict(projects.values_list("status").annotate(n=Count("id")).order_by())
     by_theme = (
-        projects.values("themes__name")
+        projects.values("themes__name", "themes__translations")
         .annotate(n=Count("id"))
         .exclude(themes__name=None)
         .order_by("-n", "themes__name")
     )
     return {
         "by_status": [(label, by_status.get(value, 0)) for value, label in Project.Status.choices],
-        "by_theme": [(row["themes__name"], row["n"]) for row in by_theme],
+        # Lazy names: the breakdown is cached for every language, each page shows its reader's.
+        "by_theme": [
+            (translated_lazy(row["themes__name"], row["themes__translations"]), row["n"]) for row in by_theme
+        ],
     }
 
 

@@ -5,8 +5,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from .filters import ProjectFilterSet, project_queryset
-from .models import Cooperation
-from .queries import BadView, MapView, map_data_bytes
+from .queries import BadView, MapView, filters_key, map_data_bytes, search_cooperations
 
 # The parameters of the map's view; every other one is a search filter.
 VIEW_PARAMETERS = ("bbox", "zoom")
@@ -26,11 +25,12 @@ def map_data(request):
             return JsonResponse({"errors": {"bbox": [str(error)]}}, status=400)
     cooperations = None
     if filters:
+        # The search's own FilterSet: the map shows exactly the projects its list shows (every page of it).
         filterset = ProjectFilterSet(filters, queryset=project_queryset())
         if not filterset.is_valid():
             return JsonResponse({"errors": filterset.form.errors}, status=400)
-        cooperations = Cooperation.objects.filter(pk__in=filterset.qs.values("cooperation_id"))
-    raw, compressed = map_data_bytes(cooperations, view, filters=filters.urlencode())
+        cooperations = search_cooperations(filterset)
+    raw, compressed = map_data_bytes(cooperations, view, filters=filters_key(filters))
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         response = HttpResponse(compressed, content_type="application/json")
         response["Content-Encoding"] = "gzip"

@@ -306,6 +306,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
     @path("recherche/", name="search")
     def search(self, request):
         from ..filters import ProjectFilterSet, project_queryset
+        from ..queries import search_map_bounds
 
         filterset = ProjectFilterSet(request.GET or None, queryset=project_queryset())
         queryset = filterset.qs if filterset.is_bound else project_queryset().order_by("-start_year", "title")
@@ -326,10 +327,14 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
                 "query_string": query_string,
                 "active_filters": active_filters,
                 "meta_description": atlas_search_description(page_obj, active_filters),
+                # The map shows the results of every page of the list, and opens on them (bounds computed
+                # here, so that its first paint is already right).
                 "map_config": self.map_config(
                     request,
                     data=reverse("atlas_data:map_data") + (f"?{query_string}" if query_string else ""),
                     view="world",
+                    cluster=True,
+                    bounds=search_map_bounds(filterset),
                 ),
             },
         )

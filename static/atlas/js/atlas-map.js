@@ -24,6 +24,24 @@ const VIEWS = {
   france: [[41.3, -5.2], [51.1, 9.6]],
 };
 const basemaps = new Map();
+// A view fitted to markers never zooms in further than this (one authority, one town).
+const FIT_MAX_ZOOM = 7;
+
+// The view a map opens on: the bounds of its data when the server gave them (a search's results, an embedded
+// map's cooperations: right from the first paint, before the data arrives), else a named view.
+function openView(map, config) {
+  if (config.bounds) {
+    map.fitBounds(window.L.latLngBounds(config.bounds).pad(0.3), { maxZoom: FIT_MAX_ZOOM });
+  } else {
+    map.fitBounds(VIEWS[config.view] || VIEWS.world);
+  }
+}
+
+// Where the map looks, "west,south,east,north", kept on the element after every move: what the map shows
+// is readable as a state (tests wait for it) rather than guessed from pixels.
+function noteView(element, map) {
+  element.dataset.view = map.getBounds().toBBoxString();
+}
 
 // Rings that cross the antimeridian (Russia, Fiji…) jump from +180 to -180 and Leaflet would draw a band
 // across the whole map: keep each ring continuous by shifting the points after a jump by 360 degrees.
@@ -258,9 +276,9 @@ async function drawServerClusters(element, map, config, data, group, links) {
     }
   };
   show(data);
-  if (config.view === "fit" && data.clusters.length) {
+  if (config.view === "fit" && !config.bounds && data.clusters.length) {
     const bounds = L.latLngBounds(data.clusters.map(([lat, lng]) => [lat, lng]));
-    if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 7 });
+    if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: FIT_MAX_ZOOM });
   }
   map.on("moveend", refresh);
   // The first answer was made for the world's zoom: a map at another one asks for its own view.
@@ -274,7 +292,9 @@ async function drawMap(element) {
   element.hidden = false;
   // SVG markers stay in the DOM (clickable, testable); a canvas only for maps with thousands of ties.
   const map = L.map(element, { worldCopyJump: true, minZoom: 1, maxZoom: 12, preferCanvas: Boolean(config.ties && config.view === "world"), attributionControl: true });
-  map.fitBounds(VIEWS[config.view] || VIEWS.world);
+  map.on("moveend", () => noteView(element, map));
+  openView(map, config);
+  noteView(element, map);
   if (config.tiles && config.tiles.url) {
     L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution || "" }).addTo(map);
   } else {
@@ -297,9 +317,9 @@ async function drawMap(element) {
     const count = addMarkers(element, config, map, data, group, links);
     group.addTo(map);
     element.dataset.markers = String(count);
-    if (config.view === "fit" && count) {
+    if (config.view === "fit" && !config.bounds && count) {
       const bounds = group.getBounds();
-      if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 7 });
+      if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: FIT_MAX_ZOOM });
     }
   }
   await outlines;
