@@ -300,7 +300,7 @@ class FeaturePage(IntroBodyMixin, Page):
             "dateModified": (self.last_published_at or timezone.now()).isoformat(),
         }
         if self.country_id:
-            data["contentLocation"] = {"@type": "Country", "name": self.country.name}
+            data["contentLocation"] = {"@type": "Country", "name": self.country.local_name}
         return _json_ld(data)
 
     def get_context(self, request, *args, **kwargs):

@@ -189,12 +189,13 @@ def authority_details(authority):
 
 
 def partner_details(partner):
-    return f"{partner.get_level_display()} · {partner.country.name}"
+    return f"{partner.get_level_display()} · {partner.country.local_name}"
 
 
 def project_details(project):
     cooperation = project.cooperation
-    return f"{cooperation.authority.name} – {cooperation.partner.name} ({cooperation.partner.country.name})"
+    partner = cooperation.partner
+    return f"{cooperation.authority.name} – {partner.name} ({partner.country.local_name})"
 
 
 def bourse_page(request):
@@ -208,7 +209,7 @@ def bourse_projects():
 
 
 def bourse_details(project):
-    return f"{project.partner.name} ({project.country.name})"
+    return f"{project.partner.name} ({project.country.local_name})"
 
 
 SOURCES = [

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.images import get_image_model
 
+from atlas.models.records import local_country_name
 from atlas.urls_helper import atlas_url
 from portal.core.maps import map_config
 from portal.core.subpages import subpage_url
@@ -78,11 +79,17 @@ def map_places(experiences, index_url):
     rows = (
         experiences.filter(latitude__isnull=False, longitude__isnull=False)
         .order_by("-first_published_at", "pk")
-        .values_list("latitude", "longitude", "title", "slug", "place_name", "country__name")
+        .values_list("latitude", "longitude", "title", "slug", "place_name", "country__code", "country__name")
     )
     return [
-        [lat, lng, title, f"{index_url}{slug}/" if index_url else "", place_label(place, country or "")]
-        for lat, lng, title, slug, place, country in rows
+        [
+            lat,
+            lng,
+            title,
+            f"{index_url}{slug}/" if index_url else "",
+            place_label(place, local_country_name(code, country) if country else ""),
+        ]
+        for lat, lng, title, slug, place, code, country in rows
     ]
 
 
@@ -220,7 +227,7 @@ def point_map_config(page, request):
     """The map of one page's own point (an experience, an event), or "" when it has none."""
     if page.latitude is None or page.longitude is None:
         return ""
-    country = page.country.name if page.country_id else ""
+    country = page.country.local_name if page.country_id else ""
     places = [[page.latitude, page.longitude, page.title, "", place_label(page.place_name, country)]]
     return map_config(request, points={"places": places}, view="fit")
 

@@ -25,7 +25,7 @@ def authority_description(authority, cooperations_by_country):
     """What search engines show of an authority's page, e.g. Bessancourt (Val-d'Oise): 3 decentralised
     cooperation projects in Senegal, Mali."""
     place = authority.get_departement_display() or authority.get_region_display()
-    countries = [country.name for country, _cooperations in cooperations_by_country]
+    countries = [country.local_name for country, _cooperations in cooperations_by_country]
     projects = sum(
         len(cooperation.projects.all()) for _c, items in cooperations_by_country for cooperation in items
     )
@@ -51,7 +51,7 @@ def project_description(project):
         % {
             "authority": cooperation.authority.name,
             "partner": cooperation.partner.name,
-            "country": cooperation.partner.country.name,
+            "country": cooperation.partner.country.local_name,
             "year": project.start_year,
         },
         project.summary,
@@ -63,7 +63,7 @@ def country_description(country, detail):
         "Decentralised cooperation with %(country)s: %(count)d project",
         "Decentralised cooperation with %(country)s: %(count)d projects",
         detail["project_count"],
-    ) % {"country": country.name, "count": detail["project_count"]} + ngettext(
+    ) % {"country": country.local_name, "count": detail["project_count"]} + ngettext(
         " of %(authorities)d French local authority with %(partners)d local partners.",
         " of %(authorities)d French local authorities with %(partners)d local partners.",
         detail["authority_count"],
@@ -76,7 +76,7 @@ def partner_description(partner, detail):
         "%(partner)s (%(country)s): decentralised cooperation partner of %(count)d French local authority.",
         "%(partner)s (%(country)s): decentralised cooperation partner of %(count)d French authorities.",
         count,
-    ) % {"partner": partner.name, "country": partner.country.name, "count": count}
+    ) % {"partner": partner.name, "country": partner.country.local_name, "count": count}
 
 
 def atlas_search_description(page_obj, active_filters):
@@ -268,7 +268,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
         return self.render_sub(
             request,
             "country",
-            country.name,
+            country.local_name,
             {
                 "country": country,
                 "meta_description": country_description(country, detail),
@@ -300,7 +300,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
                 **detail,
                 "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
             },
-            extra_crumbs=[(country_url, partner.country.name)],
+            extra_crumbs=[(country_url, partner.country.local_name)],
         )
 
     @path("recherche/", name="search")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst, slugify
 from django.utils.translation import get_language
@@ -249,6 +250,10 @@ def translated(french, translations, language=None):
     if is_default_language(language) or not translations:
         return french
     return translations.get(language) or translations.get(language.split("-")[0]) or french
+
+
+# The same, evaluated when shown: for names kept in a cache shared by every language.
+translated_lazy = lazy(translated, str)
 
 
 class Theme(models.Model):
