@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from . import embed
 from . import views as map_views
 from .exports import views
 
@@ -9,6 +10,7 @@ app_name = "atlas_data"
 urlpatterns = [
     path("", views.open_data, name="open_data"),
     path("atlas/carte.json", map_views.map_data, name="map_data"),
+    path("atlas/carte/integrer/", embed.embed_map, name="embed_map"),
     path("atlas/projets.csv", views.projects_csv, name="projects_csv"),
     path("atlas/projets.xlsx", views.projects_xlsx, name="projects_xlsx"),
     path("atlas/projets.geojson", views.projects_geojson, name="projects_geojson"),

@@ -63,6 +63,7 @@ For browsers and proxies
 Clock-dependent content (a call or a window closing) is at most settings.PAGE_CACHE_SECONDS (5 minutes) late.
 """
 
+import functools
 import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode
@@ -135,6 +136,24 @@ def note_served_page(page, request, serve_args, serve_kwargs):
 hooks.register("before_serve_page", note_served_page)
 
 
+def cacheable(*names):
+    """A view outside the page tree whose anonymous answers are kept like a page's, under the families `names`
+    (and SITE): the Atlas's embeddable map (atlas/embed.py), a page in all but its address."""
+    families = {SITE, *names}
+    _names.update(names)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            request._page_cache_families = families
+            return view(request, *args, **kwargs)
+
+        wrapped.page_cacheable = True
+        return wrapped
+
+    return decorator
+
+
 # The middleware ---------------------------------------------------------------------------------------------
 
 
@@ -160,14 +179,14 @@ def may_look_up(request):
 
 
 def serves_a_page(request):
-    """Whether the address is Wagtail's (a page or a page's route): other views are never cached, and cost
-    nothing here (resolving an address reads no database)."""
+    """Whether the address is Wagtail's (a page or a page's route) or a view marked `cacheable`: other views
+    are never cached, and cost nothing here (resolving an address reads no database)."""
     try:
         with translation.override(language_of(request)):  # i18n_patterns match the active language's prefix
             match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return False
-    return match.url_name == WAGTAIL_SERVE
+    return match.url_name == WAGTAIL_SERVE or getattr(match.func, "page_cacheable", False)
 
 
 def language_of(request):
