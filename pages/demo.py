@@ -6,7 +6,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from atlas.models import Authority, Country, Project, Theme
 from portal.accounts.roles import ROLES
@@ -28,6 +29,7 @@ from .models import (
     TestimonyPage,
     first_of_month,
 )
+from .translation import TRANSLATOR_GROUP, synchronise_trees
 from .workflow import EDITOR_IN_CHIEF_GROUP, ensure_editorial_workflow
 
 
@@ -276,3 +278,114 @@ def load_extranet_page(home):
     )
     restriction.groups.set([Group.objects.get_or_create(name=role.group)[0] for role in ROLES])
     return page
+
+
+# The English of the demo pages' texts (wagtail-localize's strings: a title, an intro, a paragraph each).
+ENGLISH = {
+    "La coopération décentralisée": "Decentralised cooperation",
+    "Le portail de l’action internationale des collectivités territoriales françaises : l’Atlas de leurs "
+    "coopérations, la Bourse-projets, les appels à projets et le rendez-vous mensuel de la coopération.": (
+        "The portal of French local authorities’ international action: the Atlas of their cooperations, "
+        "the Bourse-projets, the calls for projects and the monthly cooperation feature."
+    ),
+    "Le rendez-vous du mois": "This month’s feature",
+    "Chaque mois, des témoignages d’ambassadeurs et d’élus, un zoom sur un pays et ses coopérations, et des "
+    "bonnes pratiques.": (
+        "Every month, testimonies of ambassadors and elected officials, a country and its cooperations in "
+        "focus, and good practices."
+    ),
+    "Appels à projets": "Calls for projects",
+    "Les appels à projets de cofinancement de la Délégation, déposés et suivis en ligne.": (
+        "The Delegation’s co-financing calls for projects, applied for and followed online."
+    ),
+    "Tourisme responsable": "Responsible tourism",
+    "La plateforme collaborative où les membres partagent leurs expériences de tourisme responsable et "
+    "solidaire.": (
+        "The collaborative platform where members share their responsible and fair tourism experiences."
+    ),
+    "À propos": "About",
+    "La Délégation pour l’action extérieure des collectivités territoriales.": (
+        "The Delegation for the external action of local authorities."
+    ),
+    "La Délégation accompagne les collectivités françaises dans leur action internationale.": (
+        "The Delegation supports French local authorities in their international action."
+    ),
+    "Contact": "Contact",
+    "Une question sur le portail, l’Atlas ou la rubrique ? Écrivez à l’équipe de la Délégation.": (
+        "A question about the portal, the Atlas or the monthly feature? Write to the Delegation’s team."
+    ),
+    "Atlas de la coopération décentralisée": "Atlas of decentralised cooperation",
+    "Tous les projets internationaux des collectivités françaises, jumelages compris.": (
+        "Every international project of French local authorities, twinnings included."
+    ),
+    "Bourse-projets": "Bourse-projets (project exchange)",
+    "Des projets de collectivités étrangères qui cherchent un partenaire français.": (
+        "Projects of foreign local authorities looking for a French partner."
+    ),
+    "Zoom sur le Sénégal": "Senegal in focus",
+    "Le Sénégal, premier partenaire africain des collectivités françaises.": (
+        "Senegal, the first African partner of French local authorities."
+    ),
+    "Eau, éducation, développement économique : les coopérations en chiffres.": (
+        "Water, education, economic development: the cooperations in figures."
+    ),
+}
+# The demo feature translated into English; the ambassador's testimony is left for demo.translator.
+TRANSLATED_FEATURE = "zoom-senegal"
+UNTRANSLATED_FEATURE = "temoignage-ambassadeur"
+
+
+def translate_page(page, locale, texts=ENGLISH, user=None):
+    """Translate `page` into `locale` through wagtail-localize's own objects: its TranslationSource, a
+    StringTranslation for each of its strings found in `texts`, then the Translation saved as a published
+    revision of the page in that locale (the alias the locale synchronisation made becomes a page of its
+    own). A page already translated is left alone."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None and existing.alias_of_id is None and existing.live_revision_id:
+        return existing
+    source, _ = TranslationSource.update_or_create_from_instance(page)
+    for segment in source.stringsegment_set.select_related("string", "context"):
+        text = texts.get(segment.string.data)
+        if text:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": text},
+            )
+    translation, _ = Translation.objects.update_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    # Saved as a draft, then published here: wagtail-localize would publish once the transaction commits.
+    translation.save_target(user=user, publish=False)
+    translated = page.get_translation(locale)
+    translated.get_latest_revision().publish(user=user)
+    return translated
+
+
+def load_translator():
+    """The translator who translates the features into English (the editor-in-chief publishes them)."""
+    user, created = get_user_model().objects.get_or_create(
+        username="demo.translator",
+        defaults={"email": "demo.translator@example.org", "first_name": "Démo"},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(Group.objects.get(name=TRANSLATOR_GROUP))
+    return user
+
+
+def load_translations(home):
+    """The English tree (aliases of every French page), then the home, the menu's pages, the Atlas and the
+    Bourse pages and one feature translated into English; the translator's account."""
+    synchronise_trees()
+    english = Locale.objects.filter(language_code="en").first()
+    if english is not None:
+        pages = [home, *home.get_children().live().in_menu().specific()]
+        rubric = RubricPage.objects.filter(locale=home.locale).first()
+        if rubric is not None:
+            pages += list(rubric.get_children().filter(slug=TRANSLATED_FEATURE).specific())
+        for page in pages:
+            translate_page(page.specific, english)
+    return load_translator()

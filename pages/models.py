@@ -28,6 +28,7 @@ from portal.core.honeypot import is_robot
 from portal.core.maps import map_config
 from portal.core.pages import CleanSlugFormMixin, IntroBodyMixin, PortalPageForm
 from portal.core.subpages import subpage_url
+from portal.core.translations import mark_untranslated
 from tourism.listing import latest_experiences
 from tourism.models import TourismHomePage
 
@@ -53,6 +54,7 @@ class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # Counted over every locale: the homes of the other languages are copies made by translation.
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
@@ -135,7 +137,7 @@ def feature_cards(page_ids):
             )
         )
         found.update({page.pk: page for page in queryset})
-    return [found[pk] for pk in wanted if pk in found]
+    return mark_untranslated(found[pk] for pk in wanted if pk in found)
 
 
 class RubricPage(RoutablePageMixin, IntroBodyMixin, Page):
@@ -143,7 +145,8 @@ class RubricPage(RoutablePageMixin, IntroBodyMixin, Page):
 
     body = editorial_body()
 
-    max_count = 1
+    # One per home, so one per locale (Wagtail's i18n: one page tree per language).
+    max_count_per_parent = 1
     parent_page_types = ["pages.HomePage"]
     subpage_types = [
         "pages.TestimonyPage",
@@ -206,7 +209,8 @@ class CallsIndexPage(IntroBodyMixin, Page):
     body = editorial_body()
 
     is_creatable = False
-    max_count = 1
+    # One per home, so one per locale (Wagtail's i18n: one page tree per language).
+    max_count_per_parent = 1
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.StandardPage"]
 
@@ -481,7 +485,8 @@ class ContactPage(AbstractEmailForm):
     ]
     parent_page_types = ["pages.HomePage"]
     subpage_types = []
-    max_count = 1
+    # One per home, so one per locale (Wagtail's i18n: one page tree per language).
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("contact page")

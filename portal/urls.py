@@ -11,6 +11,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from atlas import urls as atlas_urls
 from atlas.bourse import export_urls as bourse_export_urls
 from atlas.bourse import member_urls as bourse_member_urls
+from pages import translation_views
+from pages.sitemaps import LocalizedSitemap
 from portal.accounts import urls as accounts_urls
 from portal.accounts.choosers import page_browse, page_chosen_multiple
 from search import views as search_views
@@ -30,10 +32,15 @@ urlpatterns = [
     # user may not see. Named as Wagtail's, so that portal.core.admin_guards checks its parameters too.
     path("admin/choose-page/", page_browse, name="wagtailadmin_choose_page"),
     path("admin/choose-page/<int:parent_page_id>/", page_browse, name="wagtailadmin_choose_page_child"),
+    # Before Wagtail's own: wagtail-localize's views that publish, refused to those who may not publish
+    # (translators go through the editorial workflow: pages/translation_views.py).
+    path("admin/localize/update/<int:translation_source_id>/", translation_views.update_translations),
+    path("admin/localize/page/<int:page_id>/convert_to_alias/", translation_views.convert_to_alias),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Every language's page tree (pages/sitemaps.py).
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Members' photos: private files, served after a check (core/private_files.py), never as public media.
     path(

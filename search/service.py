@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
@@ -132,8 +133,22 @@ class SearchSource:
 
 
 def pages_queryset(request, context):
-    # depth > 1 leaves out the tree's root, which is no page of the site.
-    return Page.objects.live().public().filter(depth__gt=1).specific()
+    # depth > 1 leaves out the tree's root, which is no page of the site. Each language has its page tree
+    # (Wagtail's i18n): the active language's pages only, so that a page and its English twin (an alias of
+    # it until translated) are not listed twice.
+    pages = Page.objects.live().public().filter(depth__gt=1)
+    locale = active_locale()
+    if locale is not None:
+        pages = pages.filter(locale=locale)
+    return pages.specific()
+
+
+def active_locale():
+    """The active language's Locale, the default one (French) when that language has none."""
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:
+        return Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
 
 
 def page_url(page, request, context):

@@ -107,7 +107,8 @@ class SubpageUrlsMixin(RoutablePageMixin):
 class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
     """The Atlas: key figures, maps, authority, project, partner and country pages, advanced search."""
 
-    max_count = 1
+    # One per home, so one per locale (Wagtail's i18n: one page tree per language).
+    max_count_per_parent = 1
     parent_page_types = ["pages.HomePage"]
     subpage_types = []
 

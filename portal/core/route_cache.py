@@ -21,6 +21,7 @@ from collections import OrderedDict
 
 from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils import translation
 
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
@@ -28,6 +29,7 @@ from wagtail.models import Page, Site
 from portal.models import PortalSettings
 
 from . import cache_versions, page_cache
+from .translations import localized
 
 # Paths (and hosts) kept per process; the least recently served is forgotten first (an entry is a few kB).
 MAX_ENTRIES = 1000
@@ -66,12 +68,21 @@ def _put(key, versions, value, extra=None):
             _kept.popitem(last=False)
 
 
+def localized_root(site):
+    """The site's root page in the active language's tree (Wagtail's i18n), the French one without it."""
+    return localized(site.root_page)
+
+
 def menu_pages(site):
-    """The site root's published children marked "show in menus"."""
+    """The published children marked "show in menus" of the site's root, in the active language's tree."""
     if site is None:
         return []
     return list(
-        site.root_page.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth")
+        localized_root(site)
+        .get_children()
+        .live()
+        .in_menu()
+        .only("id", "title", "url_path", "path", "depth", "locale_id")
     )
 
 
@@ -112,7 +123,7 @@ def _route(request, path):
     components = [component for component in path.split("/") if component]
     # The path below the site's root that reached the page; the rest is the page's own (a routable page's
     # sub-route). Anything but this plain walk of the tree (a custom route()) is not kept.
-    root = site.root_page.url_path
+    root = localized_root(site).url_path
     if not page.url_path.startswith(root):
         return None
     walked = [component for component in page.url_path[len(root) :].split("/") if component]
@@ -136,7 +147,9 @@ class RouteCacheMiddleware:
         if view_func is not wagtail_views.serve or hasattr(request, "_wagtail_route_for_request"):
             return None
         versions = _versions()
-        host = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        # The menu and the route differ by language: /rubrique/ and /en/rubrique/ reach the same path here,
+        # served from the French and the English trees.
+        host = (split_domain_port(request._get_raw_host())[0], request.get_port(), translation.get_language())
         kept = _get(("site", *host), versions)
         if kept is None:
             # Wagtail's own lookup (request._wagtail_site), with its fallback to the default site.

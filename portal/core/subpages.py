@@ -9,6 +9,7 @@ atlas.bourse.links the Bourse's.
 import re
 
 from django.apps import apps
+from django.conf import settings
 from django.utils import translation
 
 # A link template for scripts: `atlas_url("partner", PLACEHOLDER)` gives ".../partenaires/{}/", where the map
@@ -30,17 +31,25 @@ def _cache(request):
 
 
 def remember_live_page(request, page):
-    """Called by a routable page serving a request: its own templates then address it without a query."""
+    """Called by a routable page serving a request: its own templates then address it without a query. The
+    page served is the active language's (Wagtail routes /en/ addresses in the English tree)."""
     if request is not None and page.live:
-        _cache(request)[type(page)._meta.label] = page
+        _cache(request)[(type(page)._meta.label, translation.get_language())] = page
 
 
 def live_page(model, request=None):
-    """The live page of `model` (there is at most one of each), once per request; None when there is none."""
+    """The live page of `model` in the active language's tree (there is at most one per tree), else the French
+    one, once per request; None when there is none. Its address is then in that language (/en/... in
+    English): Wagtail gives a page the prefix of its tree's language."""
     cache = _cache(request)
-    key = model._meta.label
+    language = translation.get_language()
+    key = (model._meta.label, language)
     if key not in cache:
-        cache[key] = model.objects.live().first()
+        pages = model.objects.live()
+        found = pages.filter(locale__language_code=language).first() if language else None
+        if found is None and language != settings.LANGUAGE_CODE:
+            found = pages.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        cache[key] = found if found is not None else pages.first()
     return cache[key]
 
 

@@ -155,7 +155,8 @@ class Call(models.Model):
 class CallIndexPage(IntroBodyMixin, Page):
     """ "Appels à projets": the open, upcoming and closed calls, each with its editorial page beneath."""
 
-    max_count = 1
+    # One per home, so one per locale (Wagtail's i18n: one page tree per language).
+    max_count_per_parent = 1
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["funding.CallPage"]
 

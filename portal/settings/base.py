@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "portal.funding",
     "tourism",
     "search",
+    # Editorial pages translated through a translator workflow: one page tree per locale, the English one
+    # kept in step with the French one (untranslated pages are aliases of the French ones).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -332,7 +336,13 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 WAGTAIL_SITE_NAME = "Portail de la coopération décentralisée"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# One page tree per language of LANGUAGES (pages/migrations/0004 creates the locales): French is the source,
+# English is kept in step by wagtail-localize's locale synchronisation.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A page submitted for translation stays as it is in the other language until its translation is published
+# (through the editorial workflow), instead of being published at once with the French text.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Page addresses in plain ASCII ("le-marche-de-dakar"): punctuation such as « » dropped, readable in e-mails.

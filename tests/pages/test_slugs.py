@@ -21,7 +21,7 @@ def test_punctuation_is_dropped_from_the_address(client, home):
     # What the admin's script puts in the slug field for this title.
     response = create(client, home, "« Le marché » de Dakar", "-le-marché-de-dakar")
     assert response.status_code == 302
-    page = StandardPage.objects.get()
+    page = StandardPage.objects.get(locale__language_code="fr")  # its English alias is in the English tree
     assert page.slug == "le-marche-de-dakar"
     assert page.url == "/le-marche-de-dakar/"
 
@@ -31,7 +31,7 @@ def test_an_abandoned_draft_does_not_block_the_address_of_a_new_page(client, hom
     client.force_login(UserFactory(is_superuser=True))
     assert create(client, home, "Nos partenaires", "nos-partenaires").status_code == 302
     assert create(client, home, "Nos partenaires", "nos-partenaires").status_code == 302
-    assert sorted(StandardPage.objects.values_list("slug", flat=True)) == [
+    assert sorted(StandardPage.objects.filter(locale__language_code="fr").values_list("slug", flat=True)) == [
         "nos-partenaires",
         "nos-partenaires-2",
         "nos-partenaires-3",

@@ -57,7 +57,7 @@ def test_officer_submits_and_the_editor_in_chief_approves(client, rubric, office
     client.force_login(officer)
     response = client.post(add_url(rubric), feature_form("temoignage-elue", "action-submit"))
     assert response.status_code == 302, response.content[:3000]
-    page = models.TestimonyPage.objects.get(slug="temoignage-elue")
+    page = models.TestimonyPage.objects.get(locale__language_code="fr", slug="temoignage-elue")
     assert not page.live
     task_state = page.current_workflow_task_state
     assert task_state is not None
@@ -70,7 +70,7 @@ def test_officer_submits_and_the_editor_in_chief_approves(client, rubric, office
 def test_officer_cannot_publish_directly(client, rubric, officer):
     client.force_login(officer)
     client.post(add_url(rubric), feature_form("direct", "action-publish"))
-    page = models.TestimonyPage.objects.filter(slug="direct").first()
+    page = models.TestimonyPage.objects.filter(locale__language_code="fr", slug="direct").first()
     assert page is None or not page.live
 
 
@@ -78,7 +78,7 @@ def test_editor_in_chief_can_publish(client, rubric, chief):
     client.force_login(chief)
     response = client.post(add_url(rubric), feature_form("publie", "action-publish"))
     assert response.status_code == 302
-    assert models.TestimonyPage.objects.get(slug="publie").live
+    assert models.TestimonyPage.objects.get(locale__language_code="fr", slug="publie").live
 
 
 def test_officer_cannot_add_outside_the_rubric(client, rubric, officer, home):
@@ -91,7 +91,7 @@ def test_officer_cannot_add_outside_the_rubric(client, rubric, officer, home):
 def test_preview_on_edit_renders(client, rubric, chief):
     client.force_login(chief)
     client.post(add_url(rubric), feature_form("apercu", "action-publish"))
-    page = models.TestimonyPage.objects.get(slug="apercu")
+    page = models.TestimonyPage.objects.get(locale__language_code="fr", slug="apercu")
     url = reverse("wagtailadmin_pages:preview_on_edit", args=(page.pk,))
     response = client.post(url, feature_form("apercu", "action-publish"))
     assert response.json()["is_valid"]

@@ -22,7 +22,8 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 class TourismHomePage(IntroBodyMixin, Page):
     """The platform's home: its purpose, the latest experiences on a map, the themes and the next events."""
 
-    max_count = 1
+    # One per home, so one per locale (Wagtail's i18n: one page tree per language).
+    max_count_per_parent = 1
     parent_page_types = ["pages.HomePage"]
     subpage_types = [
         "tourism.ExperienceIndexPage",
@@ -50,7 +51,8 @@ class TourismIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["tourism.TourismHomePage"]
-    max_count = 1
+    # One per home, so one per locale (Wagtail's i18n: one page tree per language).
+    max_count_per_parent = 1
 
     class Meta:
         abstract = True

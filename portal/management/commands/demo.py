@@ -26,6 +26,8 @@ class Command(BaseCommand):
         portal_demo.load_products()
         tourism_demo.load(home)
         pages_demo.load_extranet_page(home)
+        # Last: the English tree mirrors every page the demos made, some of them translated.
+        pages_demo.load_translations(home)
         # The demo Atlas is bulk-inserted, which bypasses the signals that index records for the site search.
         call_command("update_index", verbosity=0)
         if not quiet:
