@@ -10,7 +10,7 @@ from django.conf.locale import LANG_INFO
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext
@@ -286,6 +286,10 @@ def language_code(name):
     return FRENCH_LANGUAGE_NAMES.get(name.split()[0], "")
 
 
+# The query parameter of the contact page once a request is sent (it then shows the confirmation).
+SENT = "envoye"
+
+
 class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
     """The Bourse-projets: foreign authorities' projects seeking a French partner, on a map and in a list,
     each with its own page."""
@@ -411,9 +415,9 @@ class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
             BourseProject.objects.visible().select_related("partner", "country", "embassy"), pk=pk
         )
         form = ContactForm(request.POST if request.method == "POST" else None)
-        status, sent = 200, None
+        status = 200
         if request.method == "POST":
-            status = 400
+            status = 400  # the form again, with its errors and what was typed
             if is_robot(request):
                 form.add_error(None, gettext("Your message could not be sent."))
             elif contact.over_rate(request):
@@ -423,13 +427,14 @@ class BoursePage(SubpageUrlsMixin, IntroBodyMixin, Page):
                     gettext("You have sent several messages in a short time: please try again in an hour."),
                 )
             elif form.is_valid():
-                sent = contact.send_request(project, form.cleaned_data, request)
-                status = 200
+                contact.send_request(project, form.cleaned_data, request)
+                # Sent: a reload does not send it again.
+                return redirect(f"{request.path}?{SENT}=1")
         context = self.get_context(request)
         context.update(
             project=project,
             sub_title=project.local_title,
             form=form,
-            sent=sent,
+            sent=request.method == "GET" and request.GET.get(SENT) == "1",
         )
         return TemplateResponse(request, "bourse/contact.html", context, status=status)

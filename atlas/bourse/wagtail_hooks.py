@@ -109,6 +109,7 @@ class BourseContactRequestViewSet(ScopedSnippetViewSet):
     list_display = ["name", "organisation", "country", "project", "created_at"]
     list_filter = ["project__country__continent"]
     search_fields = ["name", "organisation", "email", "message"]
+    chooser_search_fields = ("name", "organisation")
     inspect_view_fields = ["project", "name", "organisation", "country", "email", "message", "language"]
 
 

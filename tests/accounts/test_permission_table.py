@@ -27,7 +27,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
 from atlas.aid.models import AidWindow
-from atlas.bourse.models import BourseProject
+from atlas.bourse.models import BourseContactRequest, BourseProject
 from atlas.models import (
     Authority,
     Contact,
@@ -38,6 +38,7 @@ from atlas.models import (
     Project,
     Theme,
 )
+from pages.translation import TRANSLATOR_GROUP
 from pages.workflow import COMMUNICATION_GROUP, ensure_editorial_workflow
 from portal.accounts.models import Membership, Organisation
 from portal.accounts.scope import DELEGATION_GROUP
@@ -72,6 +73,7 @@ ROLES = [
     "ministry_agent",
     "tourism_moderator",
     "communication_officer",
+    "translator",
     "delegation_admin",
 ]
 EVERYTHING = {
@@ -134,6 +136,12 @@ TABLE = {
     BourseProject: {
         # "own": a draft of the embassy in Senegal; "other": a draft of the embassy in Mali.
         "embassy_agent": {"list", "add", "edit:own", "delete:own", "choose:own"},
+        "delegation_admin": EVERYTHING,
+    },
+    BourseContactRequest: {
+        # Visitors' requests ("own": about a project in Senegal, "other": in Mali) are read by the embassy of
+        # the project's country; written on the site, never added or changed by an embassy.
+        "embassy_agent": {"list", "choose:own"},
         "delegation_admin": EVERYTHING,
     },
     TourismTheme: {
@@ -246,6 +254,7 @@ def build_world():
         "ministry_agent": agent_of(OrganisationFactory(name="MEAE", kind="ministry", authority=None)),
         "tourism_moderator": group_member(MODERATORS_GROUP),
         "communication_officer": group_member(COMMUNICATION_GROUP),
+        "translator": group_member(TRANSLATOR_GROUP),
         "delegation_admin": delegation,
     }
     targets = {
@@ -316,6 +325,18 @@ def build_world():
             Membership.objects.filter(user=users[role]).get() for role in ("authority_agent", "embassy_agent")
         ),
     }
+    targets[BourseContactRequest] = tuple(
+        BourseContactRequest.objects.create(
+            project=project,
+            name=name,
+            organisation="Association des maires",
+            country=project.country,
+            email="partenaire@example.org",
+            message="Nous sommes intéressés.",
+            language="en",
+        )
+        for project, name in zip(targets[BourseProject], ("Demande A", "Demande B"), strict=True)
+    )
     return {"users": users, "targets": targets}
 
 
@@ -404,6 +425,7 @@ SNIPPETS = {
     Network,
     AidWindow,
     BourseProject,
+    BourseContactRequest,
     TourismTheme,
     Application,
 }
@@ -418,6 +440,7 @@ CHANGES = {
     Network: {"name": "Pirates unis"},
     AidWindow: {"year": "1999"},
     BourseProject: {"title": "Piraté"},
+    BourseContactRequest: {"name": "Piraté"},
     TourismTheme: {"name": "Piraterie"},
     ExperienceComment: {"status": "hidden"},
     Organisation: {"name": "Organisation piratée"},

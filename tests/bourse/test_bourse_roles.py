@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atlas.bourse.links import bourse_url
-from atlas.bourse.models import BourseAlert, BourseInterest, BourseProject
+from atlas.bourse.models import BourseAlert, BourseContactRequest, BourseInterest, BourseProject
 from atlas.models import Country
 from portal.accounts.models import Organisation
 from portal.accounts.scope import DELEGATION_GROUP
@@ -43,6 +43,9 @@ MANAGERS = {"embassy_agent", "delegation_admin"}
 TABLE = {
     "bourse_page": ("get", EVERYONE),
     "project_page": ("get", EVERYONE),
+    # A visitor's interest without an account: anyone writes to the project's embassy.
+    "contact_form": ("get", EVERYONE),
+    "contact": ("post", EVERYONE),
     "csv": ("get", EVERYONE),
     "json": ("get", EVERYONE),
     "manage": ("get", MANAGERS | {"other_embassy_agent"}),
@@ -103,6 +106,8 @@ def url_of(action, world):
     return {
         "bourse_page": bourse_url("projects"),
         "project_page": bourse_url("project", world.project.pk),
+        "contact_form": bourse_url("contact", world.project.pk),
+        "contact": bourse_url("contact", world.project.pk),
         "csv": reverse("atlas_data:bourse_csv"),
         "json": reverse("atlas_data:bourse_json"),
         "manage": reverse("accounts:bourse_projects"),
@@ -117,6 +122,7 @@ def url_of(action, world):
 
 # What each POST changes, among the keys of state().
 CHANGES = {
+    "contact": {"contact_requests"},
     "interest": {"interests"},
     "put_in_touch": {"put_in_touch"},
     "partnership": {"partnership"},
@@ -124,6 +130,14 @@ CHANGES = {
     "alert_delete": {"alerts"},
 }
 POSTED = {
+    "contact": {
+        "name": "Awa Ouédraogo",
+        "organisation": "Commune de Koudougou",
+        "country": "burkina-faso",
+        "email": "awa@example.org",
+        "message": "We would like to work with you.",
+        "consent": "on",
+    },
     "interest": {"message": "Nous avons une régie des déchets."},
     "alert_create": {"title": "Tout le Burkina"},
 }
@@ -137,6 +151,7 @@ def state(world):
         "put_in_touch": interest.put_in_touch_at is not None,
         "partnership": BourseProject.objects.get(pk=world.project.pk).status,
         "alerts": set(BourseAlert.objects.values_list("pk", flat=True)),
+        "contact_requests": set(BourseContactRequest.objects.values_list("pk", flat=True)),
     }
 
 
