@@ -115,6 +115,14 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
     class Meta:
         verbose_name = _("Atlas")
 
+    def get_sitemap_urls(self, request=None):
+        # The country index is the one sub-page that lists every partner country: search engines find the
+        # countries' pages through it.
+        urls = super().get_sitemap_urls(request)
+        if urls:
+            urls.append({"location": self.get_full_url(request) + self.reverse_subpage("countries")})
+        return urls
+
     def render_sub(self, request, template, title, context, extra_crumbs=()):
         context = {"page": self, "sub_title": title, "extra_crumbs": list(extra_crumbs), **context}
         return TemplateResponse(request, f"atlas/{template}.html", context)
@@ -260,6 +268,16 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
             extra_crumbs=[(authority_url, cooperation.authority.name)],
         )
 
+    @path("pays/", name="countries")
+    def countries(self, request):
+        """Every partner country: a world choropleth of one measure and the sortable table of its figures."""
+        from ..countries import country_index
+
+        context, status = country_index(request, self, request.GET)
+        response = self.render_sub(request, "country_index", _("Partner countries"), context)
+        response.status_code = status
+        return response
+
     @path("pays/<slug:slug>/", name="country")
     def country(self, request, slug):
         from ..queries import country_detail
@@ -282,6 +300,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
                     cluster=True,
                 ),
             },
+            extra_crumbs=[(self.url_for("countries", request=request), _("Partner countries"))],
         )
 
     @path("partenaires/<int:pk>/", name="partner")
@@ -301,7 +320,10 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
                 **detail,
                 "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
             },
-            extra_crumbs=[(country_url, partner.country.local_name)],
+            extra_crumbs=[
+                (self.url_for("countries", request=request), _("Partner countries")),
+                (country_url, partner.country.local_name),
+            ],
         )
 
     @path("recherche/", name="search")

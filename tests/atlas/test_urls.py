@@ -63,6 +63,7 @@ def atlas_route_args(records):
         "authorities": [],
         "authority": [records["authority"].slug],
         "project": [records["project"].pk],
+        "countries": [],
         "country": [records["partner"].country.slug],
         "partner": [records["partner"].pk],
         "search": [],
