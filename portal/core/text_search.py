@@ -4,9 +4,14 @@ search (search.service) and the Atlas keyword filter (atlas.filters) both ask th
 import re
 import unicodedata
 
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, TextField
+from django.db.models.functions import Cast
 
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 
 MAX_TERMS = 12
 WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -48,31 +53,36 @@ def matching_pks(queryset, term):
 
     This is how other lists (the Atlas keyword filter) match words exactly as the site search does: whole
     words, accents ignored, French stems on PostgreSQL; "eau" finds "eaux" but never "Bordeaux". The index is
-    Wagtail's, kept current on save and by `update_index` after bulk inserts; the query reads it through its
+    Wagtail's, kept current on save and rebuilt after bulk inserts; the query reads it through its
     full-text indexes, never row by row in Python."""
     backend = get_search_backend()
     if connection.vendor == "postgresql":
-        return _postgres_matching_pks(queryset, term, getattr(backend, "config", None))
+        entries = _postgres_entries(queryset.model, term, getattr(backend, "config", None))
+        target = entries.annotate(target=Cast("object_id", BigIntegerField())).values("target")
+        return queryset.filter(pk__in=target).order_by().values("pk")
     results = backend.search(term, queryset, operator="and", order_by_relevance=False)
     return results.get_queryset().order_by().values("pk")
 
 
-def _postgres_matching_pks(queryset, term, config):
+def matching(model, term, outer="pk"):
+    """A condition on another query's rows: the `model` row its `outer` field points to (its own primary key
+    by default, e.g. "cooperation__authority_id") is found by the site search for one word.
+
+    On PostgreSQL an EXISTS on the index entry of that row (found by its unique key), so that a list read in
+    its own order stops after a page: the first twenty of a word found in thirty thousand projects are
+    checked one by one in a few milliseconds, where matching every row first took a third of a second at ten
+    times the 2012 Atlas. On SQLite the rows' keys are matched through `matching_pks`."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{outer}__in": matching_pks(model._default_manager.all(), term)})
+    entries = _postgres_entries(model, term, getattr(get_search_backend(), "config", None))
+    return Q(Exists(entries.filter(object_id=Cast(OuterRef(outer), TextField()))))
+
+
+def _postgres_entries(model, term, config):
     """The site search's own test for one word (its tsquery against the entry's title and body), asked of
     the title and the body separately: each has a GIN index, which the backend's `title || body` cannot use,
-    and for a single word both tests are the same. At full scale the keyword filter takes half the time."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.contrib.postgres.search import SearchQuery
-    from django.db.models import BigIntegerField, Q
-    from django.db.models.functions import Cast
-
-    from wagtail.search.models import IndexEntry
-
+    and for a single word both tests are the same."""
     query = SearchQuery(term, config=config, search_type="plain") if config else SearchQuery(term)
-    entries = (
-        IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(queryset.model))
-        .filter(Q(title=query) | Q(body=query))
-        .annotate(target=Cast("object_id", BigIntegerField()))
-        .values("target")
+    return IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(model)).filter(
+        Q(title=query) | Q(body=query)
     )
-    return queryset.filter(pk__in=entries).order_by().values("pk")
