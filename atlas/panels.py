@@ -9,7 +9,11 @@ where it renders the page.
   authority's page (the responsible-tourism experiences that name it);
 - "atlas_home_panels": fn(request, page) -> HTML or None, shown on the Atlas home after the key figures;
 - "atlas_open_data_panels": fn(request) -> HTML or None, shown on the open-data page after the Atlas
-  downloads (a product's own datasets).
+  downloads (a product's own datasets);
+- "atlas_home_trends": fn(request) -> HTML or None, and "atlas_country_trends": fn(request, country) -> HTML
+  or None: a chart beside the Atlas' trends (atlas/trends.py), as one column of their DSFR grid row (e.g.
+  <div class="fr-col-12 fr-col-lg-6">…</div>), drawn with portal/core/charts.py (the development aid
+  declared per year).
 
 The panels are rendered on every request, outside the Atlas' cached details: a panel that caches its data
 must key it on the version of that data (atlas.queries.cached keys on the Atlas version; a product whose
@@ -25,6 +29,8 @@ AUTHORITY_PANELS = "atlas_authority_panels"
 AUTHORITY_SECTIONS = "atlas_authority_sections"
 HOME_PANELS = "atlas_home_panels"
 OPEN_DATA_PANELS = "atlas_open_data_panels"
+HOME_TRENDS = "atlas_home_trends"
+COUNTRY_TRENDS = "atlas_country_trends"
 
 
 def render_panels(hook_name, *args):

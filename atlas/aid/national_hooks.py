@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from atlas.panels import AUTHORITY_PANELS, HOME_PANELS, OPEN_DATA_PANELS
+from atlas.panels import AUTHORITY_PANELS, COUNTRY_TRENDS, HOME_PANELS, HOME_TRENDS, OPEN_DATA_PANELS
 from atlas.seeding import SEED_HOOK, SEED_MODELS_HOOK
 
 from . import national_views, public, seeding
@@ -56,6 +56,8 @@ def register_reminder_log_action(actions):
 hooks.register(AUTHORITY_PANELS, public.authority_panel)
 hooks.register(HOME_PANELS, public.home_panel)
 hooks.register(OPEN_DATA_PANELS, public.open_data_panel)
+hooks.register(HOME_TRENDS, public.home_trend_panel)
+hooks.register(COUNTRY_TRENDS, public.country_trend_panel)
 
 
 # The full-scale seed (atlas/seeding.py): ten years of filed declarations; a reset deletes them with the

@@ -20,6 +20,7 @@ from wagtail.models import ModelLogEntry
 
 from atlas.exports.tabular import csv_lines, xlsx_bytes
 from atlas.models import Authority
+from portal.core.charts import compact_euros
 
 from .crs_schema import COLUMN_NAMES, crs_queryset, crs_record
 from .national import (
@@ -63,16 +64,6 @@ def invalid_filters(request, template, context):
 # The chart's frame, in SVG user units (the SVG scales to its container).
 CHART_WIDTH, CHART_HEIGHT = 720, 260
 CHART_LEFT, CHART_BOTTOM, CHART_TOP = 16, 40, 28
-
-
-def compact_euros(amount):
-    """A bar's label: "12,3 M€", "450 k€" or "900 €" (French decimal comma)."""
-    amount = float(amount)
-    if amount >= 1e6:
-        return f"{amount / 1e6:.1f}".replace(".", ",") + "\u202fM€"
-    if amount >= 1e3:
-        return f"{amount / 1e3:.0f}\u202fk€"
-    return f"{amount:.0f}\u202f€"
 
 
 def svg_number(value):

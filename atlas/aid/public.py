@@ -14,12 +14,15 @@ from django.http import Http404, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from atlas.queries import ATLAS, cached
-from portal.core import cache_versions
+from atlas.trends import window_years
+from portal.core import cache_versions, charts
 from portal.core.territories import REGIONS
+from portal.templatetags.portal_tags import thousands
 
 from .models import AidDeclaration, AidLine, AidWindow
 from .national import filed_declarations, filed_lines
@@ -92,8 +95,8 @@ def national_total(year):
         declarations = filed_declarations().filter(year=year)
         return {
             "year": year,
-            "total": filed_lines().filter(declaration__year=year).aggregate(total=Sum("amount"))["total"]
-            or 0,
+            # The totals per year are read once for the charts (declared_by_year): no query of its own.
+            "total": declared_by_year().get(year, 0),
             "declarers": declarations.count(),
         }
 
@@ -109,6 +112,80 @@ def home_panel(request, page):
         {"national": national_total(year), "dataset_url": reverse("aid_public_dataset", args=[year])},
         request=request,
     )
+
+
+def declared_by_year(country=None):
+    """{year: euros} of the FILED lines (to `country`, or all), in one query, kept per Atlas version."""
+
+    def build():
+        lines = filed_lines()
+        if country is not None:
+            lines = lines.filter(country=country)
+        return dict(lines.order_by().values_list("declaration__year").annotate(total=Sum("amount")))
+
+    return cached(f"aid:by-year:{country.pk if country else 'all'}", build)
+
+
+def declared_chart(country=None):
+    """The aid declared per year (to `country`, or all) as bars (portal/core/charts.py), over the Atlas
+    trends' window ending with the last published year (a window still open would show a part of the year),
+    from the first year declared in it; None before any year is published."""
+    last = published_year()
+    if last is None:
+        return None
+    totals = declared_by_year(country)
+    years = window_years(last)
+    declared = [year for year in years if totals.get(year)]
+    years = years[years.index(declared[0]) :] if declared else years
+    values = [totals.get(year, 0) for year in years]
+    if country is None:
+        title = gettext("Development aid declared per year")
+    else:
+        title = gettext("Development aid declared per year: %(country)s") % {"country": str(country)}
+    total = sum(values)
+    if total:
+        peak = max(range(len(years)), key=lambda index: (values[index], years[index]))
+        desc = gettext(
+            "From %(first)s to %(last)s, %(total)s euros of development aid declared; the highest year is "
+            "%(peak)s with %(peak_total)s euros."
+        ) % {
+            "first": years[0],
+            "last": years[-1],
+            "total": thousands(total),
+            "peak": years[peak],
+            "peak_total": thousands(values[peak]),
+        }
+    else:
+        desc = gettext("No development aid declared from %(first)s to %(last)s.") % {
+            "first": years[0],
+            "last": years[-1],
+        }
+    return charts.bars(
+        id=f"trend-aid-{country.pk}" if country else "trend-aid",
+        title=title,
+        desc=desc,
+        caption=gettext("%(title)s, in euros") % {"title": title},
+        categories=years,
+        values=values,
+        label=gettext("Amount (euros)"),
+        short=charts.compact_euros,
+    )
+
+
+def trend_panel(request, country=None):
+    """Beside the Atlas' trends (home, country page): the aid declared per year."""
+    chart = declared_chart(country)
+    if chart is None:
+        return None
+    return render_to_string("aid/national/public/trend_panel.html", {"chart": chart}, request=request)
+
+
+def home_trend_panel(request):
+    return trend_panel(request)
+
+
+def country_trend_panel(request, country):
+    return trend_panel(request, country)
 
 
 def dataset_years():

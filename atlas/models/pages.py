@@ -13,7 +13,14 @@ from portal.core.maps import map_config
 from portal.core.pages import IntroBodyMixin, describe
 from portal.core.subpages import remember_live_page, subpage_url
 
-from ..panels import AUTHORITY_PANELS, AUTHORITY_SECTIONS, HOME_PANELS, render_panels
+from ..panels import (
+    AUTHORITY_PANELS,
+    AUTHORITY_SECTIONS,
+    COUNTRY_TRENDS,
+    HOME_PANELS,
+    HOME_TRENDS,
+    render_panels,
+)
 from .records import Authority, Country, PartnerAuthority, Project
 
 RESULTS_PER_PAGE = 20
@@ -134,12 +141,16 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
     @path("")
     def home(self, request):
         from ..queries import key_figures
+        from ..trends import home_trends
 
         context = self.get_context(request)
         context.update(
             figures=key_figures(),
             # The products' panels (development aid, campaigns…), each keyed on its own data's version.
             panels=render_panels(HOME_PANELS, request, self),
+            # Projects started per year (atlas/trends.py), and the products' charts beside them.
+            trends=home_trends(),
+            trend_panels=render_panels(HOME_TRENDS, request),
             map_config=self.map_config(
                 request, data=reverse("atlas_data:map_data"), view="world", cluster=True
             ),
@@ -281,6 +292,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
     @path("pays/<slug:slug>/", name="country")
     def country(self, request, slug):
         from ..queries import country_detail
+        from ..trends import country_trends
 
         country = get_object_or_404(Country, slug=slug)
         detail = country_detail(country)
@@ -292,6 +304,8 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
                 "country": country,
                 "meta_description": country_description(country, detail),
                 **detail,
+                "trends": country_trends(country),
+                "trend_panels": render_panels(COUNTRY_TRENDS, request, country),
                 # A country can have thousands of points: the map fetches them, the page does not carry them.
                 "map_config": self.map_config(
                     request,

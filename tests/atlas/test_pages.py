@@ -13,7 +13,9 @@ from tests.atlas.factories import (
     ProjectFactory,
 )
 
-MAX_QUERIES = 25
+# A first (cold) visit; the Atlas home's is the highest: its trends add two aggregates (atlas/trends.py), kept
+# per Atlas version so that a warm visit reads none (WARM_QUERIES below).
+MAX_QUERIES = 27
 
 
 @pytest.fixture
