@@ -4,9 +4,7 @@ The map is an inline SVG drawn here (equirectangular projection over Natural Ear
 from the vendored world-atlas TopoJSON), and WeasyPrint may read local files only: nothing is fetched from
 another host while a PDF is made."""
 
-import json
 from functools import lru_cache
-from pathlib import Path
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -16,9 +14,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from portal.core.choropleth import world_countries
 from portal.core.map_legend import MARKERS
 
-WORLD_FILES = ("countries-110m.json", "countries-50m.json")
 MAP_WIDTH, MAP_HEIGHT = 1000, 420
 # The map frames the points with this margin (degrees) but never shows less than this span.
 MAP_MARGIN, MAP_MIN_SPAN = 4.0, 30.0
@@ -33,52 +31,15 @@ class LocalFilesOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
-def world_file():
-    for directory in (settings.BASE_DIR / "static" / "vendor", settings.BASE_DIR / "node_modules"):
-        for name in WORLD_FILES:
-            path = Path(directory) / "world-atlas" / name
-            if path.exists():
-                return path
-    return None
-
-
 @lru_cache(maxsize=1)
 def world_outlines():
     """SVG path data of every country, in degrees: x = longitude + 180, y = 90 - latitude."""
-    path = world_file()
-    if path is None:
-        return ()
-    topology = json.loads(path.read_text())
-    scale_x, scale_y = topology["transform"]["scale"]
-    translate_x, translate_y = topology["transform"]["translate"]
-    # Quantised TopoJSON: each arc is a start position followed by deltas.
-    arcs = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * scale_x + translate_x + 180, 90 - (y * scale_y + translate_y)))
-        arcs.append(points)
-
-    def ring(indexes):
-        points = []
-        for index in indexes:
-            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-            points.extend(arc[1:] if points else arc)
-        return "M" + "L".join(f"{x:.2f} {y:.2f}" for x, y in points) + "Z"
-
-    outlines = []
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        if geometry["type"] == "Polygon":
-            polygons = [geometry["arcs"]]
-        elif geometry["type"] == "MultiPolygon":
-            polygons = geometry["arcs"]
-        else:
-            continue
-        outlines.append("".join(ring(rings) for polygon in polygons for rings in polygon))
-    return tuple(outlines)
+    return tuple(
+        "".join(
+            "M" + "L".join(f"{lng + 180:.2f} {90 - lat:.2f}" for lng, lat in ring) + "Z" for ring in rings
+        )
+        for _code, rings in world_countries()
+    )
 
 
 def _frame(points):

@@ -144,13 +144,14 @@ def _ring_path(points):
 
 
 @lru_cache(maxsize=1)
-def world_paths():
-    """({alpha-2 code: SVG path data}, path data of the outlines matching no ISO code (Kosovo), drawn as
-    land without data) of the 1:110m outlines, projected and rounded once per process; a code with several
-    outlines (Somalia and Somaliland) gets them all."""
+def world_countries():
+    """((alpha-2 code or None, rings), …) of the 1:110m outlines in degrees, read once per process: each
+    ring a tuple of (longitude, latitude) points; a country's rings are those of all its polygons, holes
+    included (drawn with the even-odd rule). The web maps read the same file (portal/core/maps.py), the
+    PDF export's map too (atlas/exports/pdf.py)."""
     path = world_file()
     if path is None:
-        return {}, ""
+        return ()
     topology = json.loads(path.read_text())
     scale_x, scale_y = topology["transform"]["scale"]
     translate_x, translate_y = topology["transform"]["translate"]
@@ -170,9 +171,9 @@ def world_paths():
         for index in indexes:
             arc = arcs[index] if index >= 0 else arcs[~index][::-1]
             points.extend(arc[1:] if points else arc)
-        return "".join(_ring_path(copy) for copy in _unwrapped(points))
+        return tuple(points)
 
-    paths, unknown = {}, []
+    countries = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         if geometry["type"] == "Polygon":
             polygons = [geometry["arcs"]]
@@ -180,8 +181,18 @@ def world_paths():
             polygons = geometry["arcs"]
         else:
             continue
-        data = "".join(ring(rings) for polygon in polygons for rings in polygon)
-        code = alpha_2(geometry)
+        countries.append((alpha_2(geometry), tuple(ring(rings) for polygon in polygons for rings in polygon)))
+    return tuple(countries)
+
+
+@lru_cache(maxsize=1)
+def world_paths():
+    """({alpha-2 code: SVG path data}, path data of the outlines matching no ISO code (Kosovo), drawn as
+    land without data) of the 1:110m outlines, projected and rounded once per process; a code with several
+    outlines (Somalia and Somaliland) gets them all."""
+    paths, unknown = {}, []
+    for code, rings in world_countries():
+        data = "".join(_ring_path(copy) for points in rings for copy in _unwrapped(points))
         if code == "AQ" or not data:
             continue  # below the frame, or too small to keep a shape at this precision (drawn as a disc)
         if code is None:

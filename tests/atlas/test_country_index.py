@@ -217,6 +217,17 @@ def test_a_theme_sort_without_the_theme_measure_falls_back_to_names(client, atla
     assert [row[0] for row in table_rows(response.text)][0] == "Bénin"
 
 
+def test_no_outline_crosses_the_map_at_the_antimeridian():
+    """Fiji and Chukotka straddle 180°: drawn naively, a line would run across the whole world."""
+    paths, unknown = world_paths()
+    for code, data in [*paths.items(), (None, unknown)]:
+        for ring in data.split("M")[1:]:
+            # Each ring: its start, then relative moves "dx dy": none as long as a third of the map.
+            for move in re.findall(r"(-?\d+(?:\.\d+)?) -?\d+(?:\.\d+)?", ring.split("l", 1)[1]):
+                assert abs(float(move)) < 300, code
+    assert {"FJ", "RU"} <= paths.keys()
+
+
 def test_classes_cover_every_value_once():
     for values in (
         [1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 50, 400],
