@@ -20,7 +20,8 @@ from wagtail.models import ModelLogEntry
 
 from atlas.exports.tabular import csv_lines, xlsx_bytes
 from atlas.models import Authority
-from portal.core.charts import compact_euros
+from portal.core import charts
+from portal.templatetags.portal_tags import thousands
 
 from .crs_schema import COLUMN_NAMES, crs_queryset, crs_record
 from .national import (
@@ -61,52 +62,33 @@ def invalid_filters(request, template, context):
     return TemplateResponse(request, template, {**context, "invalid": True}, status=400)
 
 
-# The chart's frame, in SVG user units (the SVG scales to its container).
-CHART_WIDTH, CHART_HEIGHT = 720, 260
-CHART_LEFT, CHART_BOTTOM, CHART_TOP = 16, 40, 28
-
-
-def svg_number(value):
-    """A coordinate for an SVG attribute: always a dot, whatever the language formats numbers with."""
-    return f"{value:.1f}"
-
-
 def year_chart(totals):
-    """Bars of the national totals by year, computed here so that the SVG needs no script: each bar with its
-    year below and its amount above. Coordinates are strings, so that the template's localisation never
-    writes "26,3" into an attribute."""
+    """Bars of the national totals by year (portal/core/charts.py: no script), each with its amount above;
+    the page's own table gives every figure."""
     if not totals:
         return None
-    peak = max(row["total"] for row in totals) or 1
-    slot = (CHART_WIDTH - 2 * CHART_LEFT) / len(totals)
-    height = CHART_HEIGHT - CHART_BOTTOM - CHART_TOP
-    bars = []
-    for index, row in enumerate(totals):
-        bar_height = height * float(row["total"]) / float(peak)
-        x = CHART_LEFT + index * slot
-        bars.append(
-            {
-                "year": row["year"],
-                "total": row["total"],
-                "label": compact_euros(row["total"]),
-                "x": svg_number(x + slot * 0.15),
-                "width": svg_number(slot * 0.7),
-                "y": svg_number(CHART_TOP + height - bar_height),
-                "height": svg_number(bar_height),
-                "label_x": svg_number(x + slot / 2),
-                "value_y": svg_number(CHART_TOP + height - bar_height - 6),
-            }
+    first, last = totals[0], totals[-1]
+    peak = max(totals, key=lambda row: row["total"])
+    return charts.bars(
+        id="aid-chart",
+        title=_("Development aid declared by year, in euros"),
+        desc=_(
+            "From %(first)s (%(first_total)s euros) to %(last)s (%(last_total)s euros); the highest year is "
+            "%(peak)s. The table below gives every figure."
         )
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "axis_y": CHART_TOP + height,
-        "year_y": CHART_TOP + height + 22,
-        "bars": bars,
-        "first": totals[0],
-        "last": totals[-1],
-        "peak": max(totals, key=lambda row: row["total"]),
-    }
+        % {
+            "first": first["year"],
+            "first_total": thousands(first["total"]),
+            "last": last["year"],
+            "last_total": thousands(last["total"]),
+            "peak": peak["year"],
+        },
+        caption=_("Development aid declared by year"),
+        categories=[row["year"] for row in totals],
+        values=[row["total"] for row in totals],
+        label=_("Amount (euros)"),
+        short=charts.compact_euros,
+    )
 
 
 @require_safe
