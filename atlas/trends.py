@@ -84,6 +84,37 @@ def _figures(country=None):
     }
 
 
+def figures_of(projects):
+    """The same figures as `figures`, counted in Python from `projects` already loaded (their themes
+    prefetched, their partner's country selected): the projects of a PDF export, with no other query."""
+    this_year = timezone.localdate().year
+    projects = [project for project in projects if project.start_year <= this_year]
+    years = window_years(max((project.start_year for project in projects), default=this_year))
+    projects = [project for project in projects if project.start_year >= years[0]]
+    frequency, themes = {}, {}
+    for project in projects:
+        for theme in project.themes.all():
+            frequency[theme.pk] = frequency.get(theme.pk, 0) + 1
+            themes[theme.pk] = theme
+    top = sorted(themes.values(), key=lambda theme: (-frequency[theme.pk], french_key(theme.name)))
+    top = top[:TOP_THEMES]
+    by_theme = {theme.pk: [0] * WINDOW for theme in top}
+    by_theme[OTHERS] = [0] * WINDOW
+    continents = {}
+    for project in projects:
+        own = {theme.pk for theme in project.themes.all()}
+        main = next((theme.pk for theme in top if theme.pk in own), OTHERS)
+        by_theme[main][project.start_year - years[0]] += 1
+        continent = project.cooperation.partner.country.continent
+        continents.setdefault(continent, [0] * WINDOW)[project.start_year - years[0]] += 1
+    return {
+        "years": years,
+        "themes": [(theme, by_theme[theme.pk]) for theme in top],
+        "others": by_theme[OTHERS],
+        "continents": continents,
+    }
+
+
 def figures(country=None):
     """The raw figures of the trends (of `country`'s projects, or all), kept per Atlas version and year."""
     today = timezone.localdate().year
@@ -172,6 +203,11 @@ def home_trends():
             continent_chart(data, "trend-continents", str(CONTINENTS_TITLE)),
         ],
     }
+
+
+def export_trends(projects):
+    """The chart of a PDF export: its projects started per year, by theme."""
+    return theme_chart(figures_of(projects), "export-themes", str(THEMES_TITLE))
 
 
 def country_trends(country: Country):

@@ -9,6 +9,8 @@ from bs4 import BeautifulSoup
 
 from django.utils import timezone
 
+from atlas.exports.pdf import render_projects_document
+from atlas.filters import project_queryset
 from atlas.models import Country
 from atlas.trends import WINDOW
 from portal.core import charts
@@ -184,3 +186,23 @@ def test_the_charts_keep_the_strict_csp(client, atlas):
     assert "<script" not in section
     # Coordinates keep a dot whatever the language writes numbers with.
     assert not re.search(r'(?:x|y|width|height)="\d+,\d', section)
+
+
+def test_the_pdf_export_draws_the_trend_of_its_projects(db):
+    water = ThemeFactory(name="Eau")
+    project(2019, themes=[water])
+    project(2020, themes=[water])
+    project(2020)
+    document = render_projects_document(project_queryset(), [], "Atlas")
+    boxes = [box for page in document.pages for box in page._page_box.descendants()]
+    text = " ".join(box.text for box in boxes if isinstance(getattr(box, "text", None), str))
+    assert any(
+        sentence in text
+        for sentence in either(
+            "De 2006 à 2020, 3 projets ont commencé ; le pic est en 2020 avec 2.",
+            "From 2006 to 2020, 3 projects started; the peak is in 2020 with 2.",
+        )
+    )
+    # The chart itself, an SVG image WeasyPrint draws (besides the map's).
+    images = [box for box in boxes if type(getattr(box, "replacement", None)).__name__ == "SVGImage"]
+    assert len(images) >= 2
