@@ -29,7 +29,7 @@ from .models import (
     TestimonyPage,
     first_of_month,
 )
-from .translation import TRANSLATOR_GROUP, synchronise_trees
+from .translation import synchronise_trees
 from .workflow import EDITOR_IN_CHIEF_GROUP, ensure_editorial_workflow
 
 
@@ -363,22 +363,10 @@ def translate_page(page, locale, texts=ENGLISH, user=None):
     return translated
 
 
-def load_translator():
-    """The translator who translates the features into English (the editor-in-chief publishes them)."""
-    user, created = get_user_model().objects.get_or_create(
-        username="demo.translator",
-        defaults={"email": "demo.translator@example.org", "first_name": "Démo"},
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    user.groups.add(Group.objects.get(name=TRANSLATOR_GROUP))
-    return user
-
-
 def load_translations(home):
     """The English tree (aliases of every French page), then the home, the menu's pages, the Atlas and the
-    Bourse pages and one feature translated into English; the translator's account."""
+    Bourse pages and one feature translated into English (demo.translator, made with the other roles'
+    accounts, translates the rest)."""
     synchronise_trees()
     english = Locale.objects.filter(language_code="en").first()
     if english is not None:
@@ -388,4 +376,3 @@ def load_translations(home):
             pages += list(rubric.get_children().filter(slug=TRANSLATED_FEATURE).specific())
         for page in pages:
             translate_page(page.specific, english)
-    return load_translator()

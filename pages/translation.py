@@ -18,12 +18,14 @@ from django.db import transaction
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import PageIndex, synchronize_tree
 
+from portal.accounts.roles import ROLES
 from portal.core.translations import is_untranslated
 from portal.core.workflow import ensure_permission
 
-from .workflow import EDITOR_IN_CHIEF_GROUP, PAGE_PERMISSIONS, WORKFLOW_NAME
+from .workflow import EDITOR_IN_CHIEF_GROUP, WORKFLOW_NAME
 
-TRANSLATOR_GROUP = "Traducteurs"
+# The translators' role (portal.accounts.roles): its group.
+TRANSLATOR_GROUP = next(role.group for role in ROLES if role.slug == "translator")
 # What translators may do in a translated tree: edit its pages (never publish them: the workflow does).
 TRANSLATOR_PAGE_PERMISSIONS = ["change_page"]
 
@@ -66,26 +68,37 @@ def translated_homes(apps):
 
 
 def ensure_translated_trees_rules(apps):
-    """On every translated tree: the translators may edit, the editorial groups have their French rights,
-    and the editorial workflow applies (a translation is published once the editor-in-chief approves it)."""
-    Group = apps.get_model("auth", "Group")
+    """On every translated tree: the translators may edit it; each group's rights and each workflow set on a
+    French page hold on its translations too (the editor-in-chief's on the English rubric, the tourism
+    moderators' on the English tourism pages...); elsewhere the editorial workflow applies, so that what a
+    translator submits is published once the editor-in-chief approves it."""
+    Page = apps.get_model("wagtailcore", "Page")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     translators = ensure_translators(apps)
+    change = ensure_permission(apps, "wagtailcore", "page", TRANSLATOR_PAGE_PERMISSIONS[0])
+    homes = list(translated_homes(apps))
+    if not homes:
+        return
+    locales = {home.locale_id for home in homes}
+    french = Page.objects.filter(depth__gt=1).exclude(locale_id__in=locales)
+
+    def twins(page_id):
+        key = Page.objects.filter(pk=page_id).values_list("translation_key", flat=True).first()
+        return Page.objects.filter(translation_key=key, locale_id__in=locales).values_list("pk", flat=True)
+
+    for grant in GroupPagePermission.objects.filter(page__in=french).exclude(group=translators):
+        for twin in twins(grant.page_id):
+            GroupPagePermission.objects.get_or_create(
+                group_id=grant.group_id, page_id=twin, permission_id=grant.permission_id
+            )
+    for attached in WorkflowPage.objects.filter(page__in=french):
+        for twin in twins(attached.page_id):
+            WorkflowPage.objects.get_or_create(page_id=twin, defaults={"workflow_id": attached.workflow_id})
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
-    rights = {TRANSLATOR_GROUP: TRANSLATOR_PAGE_PERMISSIONS, **PAGE_PERMISSIONS}
-    for home in translated_homes(apps):
-        for name, codenames in rights.items():
-            group = translators if name == TRANSLATOR_GROUP else Group.objects.filter(name=name).first()
-            if group is None:
-                continue
-            for codename in codenames:
-                GroupPagePermission.objects.get_or_create(
-                    group=group,
-                    page_id=home.pk,
-                    permission=ensure_permission(apps, "wagtailcore", "page", codename),
-                )
+    for home in homes:
+        GroupPagePermission.objects.get_or_create(group=translators, page_id=home.pk, permission=change)
         if workflow is not None:
             WorkflowPage.objects.get_or_create(page_id=home.pk, defaults={"workflow": workflow})
 

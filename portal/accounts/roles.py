@@ -26,6 +26,8 @@ ROLES = [
     ),
     Role("communication_officer", "Chargés de communication", _("communication officer"), wagtail_admin=True),
     Role("editor_in_chief", "Rédaction en chef", _("editor-in-chief"), wagtail_admin=True),
+    # Translate the editorial pages into English (pages/translation.py gives the group its rights).
+    Role("translator", "Traducteurs", _("translator"), wagtail_admin=True),
     Role("tourism_moderator", "Modérateurs tourisme", _("tourism moderator"), wagtail_admin=True),
     Role(
         "delegation_admin",

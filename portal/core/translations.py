@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 
 def default_language():
@@ -39,7 +39,7 @@ def active_locale_id(request=None):
 def localized(page):
     """`page`'s live translation in the active language (Wagtail's `page.localized`), without a query when
     the page is in that language already."""
-    if page is None or page.locale_id == active_locale_id():
+    if not isinstance(page, Page) or page.locale_id == active_locale_id():
         return page
     return page.localized
 
@@ -48,7 +48,7 @@ def is_untranslated(page, request=None, locale_id=None):
     """Whether `page`, served in a language other than French, shows the French text: it is an alias of the
     French page (the locale synchronisation made it), a translation begun and never yet published, or the
     French page itself (no tree in that language). No query in French."""
-    if page is None or getattr(page, "depth", None) is None or page.depth < 2:
+    if not isinstance(page, Page) or page.depth is None or page.depth < 2:
         return False
     if translation.get_language() == default_language():
         return False

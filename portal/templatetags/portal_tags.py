@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from portal.core import translations
 from portal.core.pages import describe, page_description
@@ -51,7 +51,7 @@ _LANGUAGE_LINKS_ATTRIBUTE = "_portal_language_links"
 def _page_translations(page, request):
     """{language code: address} of a Wagtail page's live translations (aliases included), with the rest of
     the address kept (a routable page's sub-page, the query): one query."""
-    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False) or not getattr(page, "translation_key", None):
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False) or not isinstance(page, Page):
         return {}
     base = page.get_url(request) or ""
     path = request.path
@@ -75,6 +75,11 @@ def language_links(context):
     kept = getattr(request, _LANGUAGE_LINKS_ATTRIBUTE, None)
     if kept is not None:
         return kept
+    try:
+        request.get_host()
+    except DisallowedHost:
+        # The 400 page answering a request to a host this portal does not serve: no address of its own.
+        return []
     addresses = _page_translations(context.get("page"), request)
     links = []
     for code, _name in settings.LANGUAGES:
@@ -154,12 +159,14 @@ def site_text(portal, name):
 def localized(page):
     """The page's live translation in the active language (the footer's links); the page itself in French or
     when it has none. No query in French."""
+    if not isinstance(page, Page):  # no settings (the error pages' context): nothing to localise
+        return page
     return translations.localized(page)
 
 
 def _page_of(context):
     page = context.get("page")
-    return page if getattr(page, "translation_key", None) else None
+    return page if isinstance(page, Page) else None
 
 
 @register.simple_tag(takes_context=True)

@@ -97,7 +97,7 @@ def test_a_small_reset_on_top_of_the_demo_keeps_what_the_portal_points_to(db, cl
         assert client.get(project_url(project), HTTP_HOST=site_host).status_code == 200
     for page in ExperiencePage.objects.live():
         assert client.get(page.url, HTTP_HOST=site_host).status_code == 200
-    atlas = AtlasPage.objects.live().get()
+    atlas = AtlasPage.objects.live().get(locale__language_code="fr")
     authority_url = atlas.url + atlas.reverse_subpage("authority", args=[lyon.slug])
     assert client.get(authority_url, HTTP_HOST=site_host).status_code == 200
 

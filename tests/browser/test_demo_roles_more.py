@@ -22,7 +22,7 @@ def test_the_demo_communication_officer_writes_a_feature_the_editor_in_chief_pub
     browser, live_server, demo_site
 ):
     base = live_server.url
-    rubric = RubricPage.objects.get()
+    rubric = RubricPage.objects.get(locale__language_code="fr")
 
     # The communication officer adds a testimony beneath the rubric, only its required fields, and submits it.
     writer = browser.new_context().new_page()

@@ -9,7 +9,7 @@ from portal.funding.models import Application, Call, CallIndexPage, CallPage
 
 def test_the_demo_calls_their_pages_and_the_agents_draft(client, db):
     call_command("demo", quiet=True)
-    index = CallIndexPage.objects.get(slug="appels-a-projets")
+    index = CallIndexPage.objects.get(locale__language_code="fr", slug="appels-a-projets")
     assert index.url_path.endswith("/appels-a-projets/")
     open_calls, closed = list(Call.objects.open()), list(Call.objects.closed())
     assert len(open_calls) == 1

@@ -52,7 +52,7 @@ def test_a_page_created_with_autosave_on_is_one_page(client, home):
 
     response = client.post(add, data)
     assert response.status_code == 302
-    page = StandardPage.objects.get()
+    page = StandardPage.objects.get(locale__language_code="fr")
     edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
     response = client.post(edit, {**data, "title": "Nos partenaires au Sénégal"}, **AUTOSAVE)
     assert response.status_code == 200, response.content

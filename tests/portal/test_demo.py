@@ -27,8 +27,9 @@ def test_demo_builds_the_page_tree_and_an_account_per_role(db):
         "TourismHomePage",
         "StandardPage",
     } <= sections
-    # Wagtail's placeholder welcome page is gone: the home page is the only page below the root.
-    assert Page.get_first_root_node().get_children().count() == 1
+    # Wagtail's placeholder welcome page is gone: below the root, the home page of each language's tree.
+    homes = Page.get_first_root_node().get_children()
+    assert sorted(homes.values_list("locale__language_code", flat=True)) == ["en", "fr"]
     users = get_user_model().objects.filter(username__startswith="demo.")
     assert users.count() == len(ROLES)
     assert all(user.groups.exists() for user in users)
@@ -57,10 +58,10 @@ def test_demo_fills_the_tourism_platform_once(db, client):
 
     call_command("demo", quiet=True)
     call_command("demo", quiet=True)
-    home = TourismHomePage.objects.get(slug="tourisme-responsable")
+    home = TourismHomePage.objects.get(locale__language_code="fr", slug="tourisme-responsable")
     for model in (ExperienceIndexPage, ResourceIndexPage, EventIndexPage):
         assert model.objects.child_of(home).live().count() == 1
-    experiences = ExperiencePage.objects.live()
+    experiences = ExperiencePage.objects.live().filter(locale__language_code="fr")
     assert experiences.count() == 5
     assert set(experiences.values_list("country__code", flat=True)) == {"SN", "MA", "VN", "BJ", "MG"}
     member = get_user_model().objects.get(username="demo.member")
@@ -71,8 +72,8 @@ def test_demo_fills_the_tourism_platform_once(db, client):
         assert 1 <= page.photos.count() <= 2
         assert all(photo.alt_text and photo.credit for photo in page.photos.all())
     assert ExperiencePage.objects.filter(authority_links__isnull=False).exists()
-    assert ResourcePage.objects.live().count() == 2
-    assert EventPage.objects.live().count() == 3
+    assert ResourcePage.objects.live().filter(locale__language_code="fr").count() == 2
+    assert EventPage.objects.live().filter(locale__language_code="fr").count() == 3
     assert ExperienceComment.objects.count() == 2
     assert WorkflowPage.objects.filter(page=home).exists()
     # Readers see it: the home, an experience with its photos, the indexes.

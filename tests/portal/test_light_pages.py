@@ -111,14 +111,14 @@ class HeadReader(HTMLParser):
 
 def seven_pages():
     """The pages Lighthouse measures in CI (scripts/lighthouse.sh)."""
-    atlas = AtlasPage.objects.live().get()
+    atlas = AtlasPage.objects.live().get(locale__language_code="fr")
     authority = Authority.objects.get(name="Bessancourt")
     return {
         "home": "/",
         "atlas": atlas.url,
         "authority": atlas.url_for("authority", authority.slug),
         "search": atlas.url_for("search") + "?q=eau",
-        "bourse": BoursePage.objects.live().get().url,
+        "bourse": BoursePage.objects.live().get(locale__language_code="fr").url,
         "feature": TestimonyPage.objects.live().first().url,
         "experience": ExperiencePage.objects.live().first().url,
     }
@@ -151,7 +151,7 @@ def test_the_seven_pages_have_a_description_a_canonical_link_a_language_and_a_ti
 
 def test_an_authority_page_is_described_by_its_data(demo_site, client):
     authority = Authority.objects.get(name="Bessancourt")
-    atlas = AtlasPage.objects.live().get()
+    atlas = AtlasPage.objects.live().get(locale__language_code="fr")
     head = read_head(client, atlas.url_for("authority", authority.slug))
     description = head.descriptions[0]
     assert description.startswith("Bessancourt (95 – Val-d’Oise)")
@@ -163,7 +163,7 @@ def test_an_authority_page_is_described_by_its_data(demo_site, client):
 
 
 def test_two_searches_have_their_own_descriptions(demo_site, client):
-    search = AtlasPage.objects.live().get().url_for("search")
+    search = AtlasPage.objects.live().get(locale__language_code="fr").url_for("search")
     first = read_head(client, search + "?q=eau").descriptions[0]
     second = read_head(client, search + "?q=culture").descriptions[0]
     assert first != second
@@ -174,7 +174,7 @@ def test_a_description_is_escaped(demo_site, client):
     authority = Authority.objects.get(name="Bessancourt")
     authority.name = 'Bessancourt "<b>'
     authority.save()
-    atlas = AtlasPage.objects.live().get()
+    atlas = AtlasPage.objects.live().get(locale__language_code="fr")
     html = client.get(atlas.url_for("authority", authority.slug)).content.decode()
     description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
     assert description.startswith("Bessancourt &quot;&lt;b&gt;"), description
@@ -204,7 +204,7 @@ def test_base_template_renders_no_description_when_there_is_none(db, rf):
 
 
 def test_maps_open_on_the_110m_world_and_name_the_50m_for_zoomed_views(demo_site, client):
-    atlas = AtlasPage.objects.live().get()
+    atlas = AtlasPage.objects.live().get(locale__language_code="fr")
     html = client.get(atlas.url).content.decode()
     config = json.loads(unescape(re.search(r'data-map="([^"]*)"', html).group(1)))
     assert config["basemap"].endswith("/countries-110m.json")

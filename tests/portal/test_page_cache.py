@@ -33,7 +33,7 @@ def logged_in(username):
 
 
 def atlas():
-    return AtlasPage.objects.live().get()
+    return AtlasPage.objects.live().get(locale__language_code="fr")
 
 
 def authority_with_project():
@@ -42,7 +42,7 @@ def authority_with_project():
 
 
 def public_urls():
-    bourse = BoursePage.objects.live().get()
+    bourse = BoursePage.objects.live().get(locale__language_code="fr")
     authority, _project = authority_with_project()
     return {
         "home": "/",
@@ -165,7 +165,7 @@ def test_an_atlas_edit_in_the_admin_shows_on_its_pages_and_leaves_the_rubric_cac
 
 def test_a_bourse_decision_shows_at_once(client, demo_site):
     project = BourseProject.objects.visible().filter(status=BourseProject.Status.OPEN).first()
-    bourse = BoursePage.objects.live().get()
+    bourse = BoursePage.objects.live().get(locale__language_code="fr")
     url = bourse.url_for("project", project.pk)
     for page in (url, bourse.url):
         visit(client, page)

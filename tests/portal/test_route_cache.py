@@ -43,8 +43,8 @@ def pages():
         "home": "/",
         "rubric": RubricPage.objects.live().first().url,
         "feature": TestimonyPage.objects.live().first().url,
-        "atlas": AtlasPage.objects.live().get().url,
-        "bourse": BoursePage.objects.live().get().url,
+        "atlas": AtlasPage.objects.live().get(locale__language_code="fr").url,
+        "bourse": BoursePage.objects.live().get(locale__language_code="fr").url,
         "experience": ExperiencePage.objects.live().first().url,
     }
 
@@ -63,14 +63,14 @@ def test_a_page_served_again_reads_no_site_route_restriction_settings_or_menu(
 
 
 def test_the_atlas_home_served_again_costs_one_query(client, demo_site, django_assert_num_queries):
-    url = AtlasPage.objects.live().get().url
+    url = AtlasPage.objects.live().get(locale__language_code="fr").url
     fresh(client, url)
     with django_assert_num_queries(1):  # the versions of the cached data, read once
         fresh(client, url)
 
 
 def test_a_menu_page_renamed_shows_in_every_page_s_menu_at_once(client, demo_site):
-    atlas = AtlasPage.objects.live().get().url
+    atlas = AtlasPage.objects.live().get(locale__language_code="fr").url
     fresh(client, atlas)
     rubric = RubricPage.objects.live().first()
     rubric.title = "Une rubrique renommée"
@@ -79,7 +79,7 @@ def test_a_menu_page_renamed_shows_in_every_page_s_menu_at_once(client, demo_sit
 
 
 def test_new_site_settings_show_at_once(client, demo_site):
-    atlas = AtlasPage.objects.live().get().url
+    atlas = AtlasPage.objects.live().get(locale__language_code="fr").url
     fresh(client, atlas)
     settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     settings.footer_description = "Un pied de page tout neuf"
@@ -109,7 +109,7 @@ def test_a_renamed_page_answers_at_its_new_address_only(client, demo_site):
 
 
 def test_a_page_restricted_to_members_is_closed_to_visitors_at_once(client, demo_site):
-    bourse = BoursePage.objects.live().get()
+    bourse = BoursePage.objects.live().get(locale__language_code="fr")
     fresh(client, bourse.url)
     PageViewRestriction.objects.create(page=bourse, restriction_type=PageViewRestriction.LOGIN)
     response = client.get(bourse.url, headers={"cache-control": "no-cache"})
@@ -123,7 +123,7 @@ def test_a_page_restricted_to_members_is_closed_to_visitors_at_once(client, demo
 
 def test_each_request_gets_its_own_copy_of_the_page(client, demo_site):
     """Something a view sets on its page (here, as a template or a hook might) never reaches the next one."""
-    url = AtlasPage.objects.live().get().url
+    url = AtlasPage.objects.live().get(locale__language_code="fr").url
     fresh(client, url)
     request = fresh(client, url).wsgi_request
     page = request._wagtail_route_for_request[0]

@@ -227,7 +227,7 @@ def test_a_member_writes_a_draft_with_two_photos_and_comes_back_to_it(
     with_photo(data, 1, upload("IMG_0002.png", photo_bytes(image_format="PNG"), "image/png"), alt="L’école")
     response = logged_in.post(url("create"), data)
 
-    page = ExperiencePage.objects.get()
+    page = ExperiencePage.objects.get(locale__language_code="fr")
     assert response.status_code == 302
     assert response["Location"] == url("edit", page.pk)
     assert page.owner == member
@@ -279,7 +279,7 @@ def test_the_address_follows_the_title_until_the_first_publication(logged_in, dr
 
 def test_coordinates_picked_on_the_map_are_kept_with_a_comma_or_a_point(logged_in, experiences_index):
     response = logged_in.post(url("create"), new_experience(latitude="12,4812", longitude="-16.54634"))
-    draft = latest(ExperiencePage.objects.get())
+    draft = latest(ExperiencePage.objects.get(locale__language_code="fr"))
     assert response.status_code == 302
     assert (draft.latitude, draft.longitude) == (12.4812, -16.54634)
     assert draft.location == "SRID=4326;POINT(-16.54634 12.4812)"
@@ -305,7 +305,7 @@ def test_a_draft_needs_a_title_only_and_keeps_what_was_typed(logged_in, experien
 
     response = logged_in.post(url("create"), {"title": "Juste un titre", **management(), "save": "1"})
     assert response.status_code == 302
-    assert latest(ExperiencePage.objects.get()).title == "Juste un titre"
+    assert latest(ExperiencePage.objects.get(locale__language_code="fr")).title == "Juste un titre"
 
 
 def test_a_submission_without_what_it_needs_lists_it_and_still_saves_the_draft(
@@ -313,7 +313,7 @@ def test_a_submission_without_what_it_needs_lists_it_and_still_saves_the_draft(
 ):
     response = logged_in.post(url("create"), {"title": "Juste un titre", **management(), "submit": "1"})
     assert response.status_code == 200
-    page = ExperiencePage.objects.get()
+    page = ExperiencePage.objects.get(locale__language_code="fr")
     assert latest(page).title == "Juste un titre"
     html = content(response)
     assert fr("Your draft is saved, but it cannot be submitted yet") in html
@@ -339,7 +339,7 @@ def test_a_text_file_named_jpg_is_refused_and_the_rest_of_the_draft_is_kept(logg
     response = logged_in.post(url("create"), data)
 
     assert response.status_code == 200
-    page = ExperiencePage.objects.get()
+    page = ExperiencePage.objects.get(locale__language_code="fr")
     draft = latest(page)
     assert draft.summary.startswith("Des familles")
     assert [photo.alt_text for photo in draft.photos.all()] == ["La maison"]
@@ -438,7 +438,7 @@ def test_refreshing_the_lists_follows_the_country_and_saves_nothing(logged_in, m
 
     data = new_experience(authorities=[str(cooperation.authority_id)], projects=[str(project.pk)])
     assert logged_in.post(url("create"), data).status_code == 302
-    draft = latest(ExperiencePage.objects.get())
+    draft = latest(ExperiencePage.objects.get(locale__language_code="fr"))
     assert [link.authority for link in draft.authority_links.all()] == [cooperation.authority]
     assert [link.project for link in draft.project_links.all()] == [project]
 
@@ -472,7 +472,7 @@ def test_only_the_members_approved_organisations_are_offered(logged_in, member, 
     assert not ExperiencePage.objects.exists()
     response = logged_in.post(url("create"), new_experience(organisation=str(mine.pk)))
     assert response.status_code == 302
-    assert latest(ExperiencePage.objects.get()).organisation == mine
+    assert latest(ExperiencePage.objects.get(locale__language_code="fr")).organisation == mine
 
 
 # Moderation -------------------------------------------------------------------------------------------------
