@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from wagtail import hooks
+from wagtail.search.models import IndexEntry
 
 from portal.core.territories import DEPARTEMENTS, REGIONS
 
@@ -1302,6 +1303,22 @@ def reset():
         for model in records():
             model.objects.exclude(pk__in=kept[model]).delete()
     return sum(len(pks) for pks in kept.values())
+
+
+def analyze():
+    """ANALYZE the tables the seed fills (the records, their links and the search index) on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return
+    models = records() + owned() + [IndexEntry]
+    tables = {model._meta.db_table for model in models}
+    tables |= {
+        field.remote_field.through._meta.db_table
+        for model in models
+        for field in model._meta.local_many_to_many
+    }
+    with connection.cursor() as cursor:
+        for table in sorted(tables):
+            cursor.execute(f'ANALYZE "{table}"')
 
 
 def seed(counts, log=print):

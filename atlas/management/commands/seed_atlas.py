@@ -37,6 +37,9 @@ class Command(BaseCommand):
         # the Atlas' records in bulk SQL on PostgreSQL (see atlas.search_index).
         indexing = time.monotonic()
         search_index.rebuild()
+        # Fresh statistics for the planner: until autovacuum gets to the new rows, PostgreSQL would plan the
+        # first searches on the tables' sizes before the seed.
+        seeding.analyze()
         self.stdout.write(
             _("Search index rebuilt in %(seconds).1f s.") % {"seconds": time.monotonic() - indexing}
         )
