@@ -8,7 +8,13 @@ from html import unescape
 import pytest
 
 from atlas.models import Country, Project
-from tests.atlas.factories import AtlasPageFactory, AuthorityFactory, PartnerAuthorityFactory, ProjectFactory
+from tests.atlas.factories import (
+    AtlasPageFactory,
+    AuthorityFactory,
+    NetworkFactory,
+    PartnerAuthorityFactory,
+    ProjectFactory,
+)
 
 MAP = "/donnees/atlas/carte.json"
 DAKAR = (14.69, -17.44)
@@ -144,3 +150,13 @@ def test_the_bounds_follow_an_edit(client, atlas, world):
     Project.objects.filter(cooperation__partner__name="Ziguinchor").delete()
     headers = {"cache-control": "no-cache"}
     assert map_config(client.get(url, {"country": "senegal"}, headers=headers))["bounds"][0][0] == DAKAR[0]
+
+
+def test_a_networks_search_keeps_its_network_when_refined(client, atlas, world):
+    network = NetworkFactory(name="Cités Unies France")
+    world["senegal"][1].cooperation.authority.networks.add(network)  # Rennes
+    html = client.get(f"{atlas.url}recherche/", {"network": network.pk}).content.decode()
+    assert "2 projets" in html  # Rennes's two, in Thiès and Ziguinchor
+    # The search form carries the network (a hidden field): refining the search keeps it.
+    assert f'<input type="hidden" name="network" value="{network.pk}"' in html
+    assert "Cités Unies France" in html  # among the active filters
