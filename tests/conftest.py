@@ -11,7 +11,7 @@ from django.utils import translation
 
 from wagtail.models import Page, Site
 
-from portal.core import route_cache
+from portal.core import page_cache, route_cache
 from tests.pages.factories import HomePageFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures there are
@@ -63,6 +63,7 @@ def _empty_cache():
     its rollback takes back) never answers the next one, which may run on the same module-wide demo."""
     cache.clear()
     route_cache.forget()
+    page_cache.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -104,3 +104,56 @@ class DegradingRedisCache(RedisCache):
 
     def clear(self):
         return self._call(super().clear, False, purge=True)
+
+    # The versions' mirror (portal/core/cache_versions.py): a hash of {name: "value.stamp"} that only moves
+    # forward, so that a late writer never lowers what an earlier one published.
+
+    def read_versions(self, key):
+        """{name: version} as mirrored ({} when the mirror is empty), or None when Redis cannot answer."""
+        return self._call(self._read_versions, None, key)
+
+    def raise_versions(self, key, versions, timeout):
+        # purge: a raise that was lost leaves the mirror behind; the cache is emptied when Redis is back.
+        self._call(self._raise_versions, None, key, versions, timeout, purge=True)
+
+    def _read_versions(self, key):
+        key = self.make_and_validate_key(key)
+        mirrored = self._cache.get_client(key).hgetall(key)
+        return {name.decode(): version.decode() for name, version in mirrored.items()}
+
+    def _raise_versions(self, key, versions, timeout):
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)
+        arguments = [int(timeout)]
+        for name, version in sorted(versions.items()):
+            arguments += [name, version]
+        client.eval(RAISE_VERSIONS, 1, key, *arguments)
+
+
+# Atomic in Redis: each name is set when absent or when its value (the number before the dot) is higher. The
+# same value with another stamp means the database was restored or reset: the mirror is dropped, and the
+# readers fall back on the database. A mirror made here expires (ARGV[1] seconds), so that even a restore that
+# lowered the versions is seen within that delay.
+RAISE_VERSIONS = """
+local made = redis.call('EXISTS', KEYS[1]) == 0
+for i = 2, #ARGV, 2 do
+  local name, version = ARGV[i], ARGV[i + 1]
+  local mirrored = redis.call('HGET', KEYS[1], name)
+  if not mirrored then
+    redis.call('HSET', KEYS[1], name, version)
+  else
+    local old = tonumber(string.match(mirrored, '^%d+'))
+    local new = tonumber(string.match(version, '^%d+'))
+    if new > old then
+      redis.call('HSET', KEYS[1], name, version)
+    elseif new == old and version ~= mirrored then
+      redis.call('DEL', KEYS[1])
+      return 0
+    end
+  end
+end
+if made then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+end
+return 1
+"""

@@ -8,6 +8,19 @@ saves each process from rebuilding the same data.
 
 Reading a version costs one small query, made once per request: the value is kept until the request ends,
 and forgotten as soon as the request itself bumps it.
+
+With a shared cache that can hold them (Redis: portal/core/cache_backends.py), the versions are also mirrored
+there, so that a request outside a transaction reads them without the database (the page cache's hits make no
+query at all). The mirror only ever holds committed versions and only moves forward:
+- a transaction that bumps publishes its versions once it has committed (read back from the database then,
+  so a bump undone by a rolled-back savepoint is never published);
+- a reader that misses a name reads the database (outside any transaction: committed data) and raises the
+  mirror to what it read, never lowering it (an atomic compare in Redis);
+- two different stamps for one value (the database restored or reset) empty the mirror, and the mirror lives
+  MIRROR_SECONDS at most, so that even a restore that lowered the versions is seen within that delay.
+A request inside a transaction (an edit) always reads the database: it must see its own bumps.
+Between a commit and its publication (the same request, a few hundred microseconds) another visitor may still
+be served the page as it was just before the commit, as if he had asked a moment earlier.
 """
 
 import secrets
@@ -15,6 +28,7 @@ from contextlib import contextmanager
 
 from asgiref.local import Local
 
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -26,17 +40,28 @@ from portal.models import CacheVersion
 # must see changes). .quiet: {name: depth} inside bulk_change, where row signals do not bump.
 _state = Local()
 
+MIRROR_KEY = "cache-versions"
+MIRROR_SECONDS = 30
+PENDING = "_portal_versions_to_publish"  # on a connection: the publisher of its open transaction
+
+
+def _mirror(using=None):
+    """The shared cache when it mirrors versions for every process, outside transactions; else None."""
+    backend = caches["default"]
+    if not hasattr(backend, "read_versions") or transaction.get_connection(using).in_atomic_block:
+        return None
+    return backend
+
+
+def _read_database(names, using=None):
+    rows = CacheVersion.objects.using(using).filter(name__in=names).values_list("name", "value", "stamp")
+    found = {name: f"{value}.{stamp}" for name, value, stamp in rows}
+    return {name: found.get(name, "0") for name in names}
+
 
 def current(name):
     """The version of `name`'s data as this connection sees it, a string for cache keys."""
-    memo = getattr(_state, "memo", None)
-    if memo is not None and name in memo:
-        return memo[name]
-    row = CacheVersion.objects.filter(name=name).values_list("value", "stamp").first()
-    version = f"{row[0]}.{row[1]}" if row else "0"
-    if memo is not None:
-        memo[name] = version
-    return version
+    return current_many([name])[name]
 
 
 def current_many(names):
@@ -45,8 +70,14 @@ def current_many(names):
     missing = [name for name in names if memo is None or name not in memo]
     found = {}
     if missing:
-        rows = CacheVersion.objects.filter(name__in=missing).values_list("name", "value", "stamp")
-        found = {name: f"{value}.{stamp}" for name, value, stamp in rows}
+        mirror = _mirror()
+        shared = mirror.read_versions(MIRROR_KEY) if mirror is not None else None
+        if shared is not None and all(name in shared for name in missing):
+            found = {name: shared[name] for name in missing}
+        else:
+            found = _read_database(missing)
+            if shared is not None:  # the mirror answered: Redis is there, so tell it what it lacked
+                mirror.raise_versions(MIRROR_KEY, found, MIRROR_SECONDS)
     versions = {}
     for name in names:
         if memo is not None and name in memo:
@@ -72,6 +103,38 @@ def bump(name, using=None):
     memo = getattr(_state, "memo", None)
     if memo is not None:
         memo.pop(name, None)
+    _publish_after_commit(name, using)
+
+
+def _publisher(using):
+    """A callback raising the shared mirror to the versions its transaction bumped, once that has committed
+    (read back then: a bump undone with its savepoint is not published)."""
+    names = set()
+
+    def publish_versions():
+        backend = caches["default"]
+        backend.raise_versions(MIRROR_KEY, _read_database(sorted(names), using), MIRROR_SECONDS)
+
+    publish_versions.names = names
+    return publish_versions
+
+
+def _publish_after_commit(name, using):
+    if not hasattr(caches["default"], "raise_versions"):
+        return
+    connection = transaction.get_connection(using)
+    publisher = getattr(connection, PENDING, None)
+    # One publisher per transaction (a bulk edit bumps once per row). A rolled-back transaction drops its
+    # callbacks: the publisher kept on the connection is then stale, and this transaction makes its own.
+    if publisher is None or not any(entry[1] is publisher for entry in connection.run_on_commit):
+        publisher = _publisher(using)
+        setattr(connection, PENDING, publisher)
+        publisher.names.add(name)
+        # robust: the change is committed whatever happens to the mirror (which expires anyway). Outside a
+        # transaction this runs at once.
+        transaction.on_commit(publisher, using=using, robust=True)
+    else:
+        publisher.names.add(name)
 
 
 def _quiet():

@@ -17,10 +17,16 @@ The key
     Scheme, host, path, the query string (its pairs sorted by name, values in their order; over
     MAX_QUERY_LENGTH characters nothing is cached) and the language LocaleMiddleware chose. The entry keeps
     the answer with the **versions** (portal/core/cache_versions.py) of the data families the page shows,
-    read in one query before the view runs (so a page is never filed under a version newer than its data);
-    a later visit is a hit only if those versions are still current. A hit costs one cache read and that
-    one query: no session, user or page is loaded. The entry also keeps the page gzipped, sent as is to the
-    browsers that accept it (compressed once, not at every visit).
+    read before the view runs (so a page is never filed under a version newer than its data); a later visit
+    is a hit only if those versions are still current. The entry keeps the page's bytes, plain and gzipped
+    (compressed once, not at every visit), and its headers.
+
+What a hit costs
+    The middleware is the outermost: a hit runs no other middleware, loads no session, user or page. The
+    versions come from their mirror in Redis (portal/core/cache_versions.py), so a hit makes no database
+    query (one, when the cache is not shared: LocMemCache in development). Each process keeps its last
+    LOCAL_ENTRIES pages too, checked against the versions like the shared ones: a hot page is served without
+    reading the shared cache (`make bench` compares a hit with a static file: its `cached` rows).
 
 The families (which version each page depends on)
     Each product says which families its page types show with ``depends_on(PageModel, *names)`` in its
@@ -64,14 +70,19 @@ Clock-dependent content (a call or a window closing) is at most settings.PAGE_CA
 """
 
 import functools
+import gzip
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import ForeignKey, Q
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
@@ -157,6 +168,11 @@ def cacheable(*names):
 # The middleware ---------------------------------------------------------------------------------------------
 
 
+_FILE_PREFIXES = tuple(
+    prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix and prefix != "/"
+)
+
+
 def normalised_query(query_string):
     """The query string with its pairs sorted by name (a stable sort: a name's values keep their order)."""
     pairs = parse_qsl(query_string, keep_blank_values=True)
@@ -170,6 +186,9 @@ def asks_no_cache(request):
 
 def may_look_up(request):
     if request.method not in ("GET", "HEAD"):
+        return False
+    # Static files (WhiteNoise, just inside) and media: not pages, and not worth a cache read.
+    if request.path_info.startswith(_FILE_PREFIXES):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
@@ -257,18 +276,102 @@ def mark_private(response):
         patch_vary_headers(response, ("Cookie",))
 
 
+# The process's own copies of the pages it served last, so that a hit reads no shared cache either: an entry
+# is the same wherever it is kept, and is checked against the versions the same way.
+LOCAL_ENTRIES = 256
+_local = OrderedDict()
+_local_lock = threading.Lock()
+# Headers of an answer that are the transport's, not the page's: set again at each hit.
+TRANSPORT_HEADERS = {"content-length", "content-encoding", HEADER.lower()}
+
+
+def forget():
+    """Drop this process's copies (the tests, whose rollbacks take versions back)."""
+    with _local_lock:
+        _local.clear()
+
+
+def _local_get(key):
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is not None:
+            _local.move_to_end(key)
+    return entry
+
+
+def _local_put(key, entry):
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def lookup(key):
+    """The entry kept for `key`, from this process's copies or the shared cache, if not expired."""
+    entry = _local_get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            _local_put(key, entry)
+    if entry is not None and entry["expires"] <= time.time():
+        return None
+    return entry
+
+
+def is_current(entry, versions):
+    return all(versions.get(name) == seen for name, seen in entry["versions"].items())
+
+
+def replay(request, entry):
+    """The kept answer, headers included (those of the security, CSP and compression middleware, which ran
+    when it was made and do not run for a hit)."""
+    response = HttpResponse(status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response.content = entry["gzip"]
+        response["Content-Encoding"] = "gzip"
+    else:
+        response.content = entry["body"]
+    response["Content-Length"] = str(len(response.content))
+    response[HEADER] = "hit"
+    return response
+
+
+def make_entry(response, versions):
+    """What is kept of an answer: bytes and headers (not a pickled response), both plain and gzipped."""
+    encoding = response.get("Content-Encoding", "")
+    if encoding == "gzip":
+        compressed, body = response.content, gzip.decompress(response.content)
+    elif not encoding:
+        body = response.content
+        compressed = compress_string(body)
+    else:
+        return None
+    headers = [(name, value) for name, value in response.items() if name.lower() not in TRANSPORT_HEADERS]
+    return {
+        "versions": versions,
+        "expires": time.time() + settings.PAGE_CACHE_SECONDS,
+        "status": response.status_code,
+        "headers": headers,
+        "body": body,
+        "gzip": compressed,
+    }
+
+
 class PageCacheMiddleware:
-    """Just inside the Content-Security-Policy's middleware (a cached page gets the header) and before the
-    session, locale, CSRF, authentication and messages middleware: a hit runs none of them and makes one
-    query. On the way out of a miss those have done their work, so their cookies (a session, a CSRF token, a
-    message) are seen, and the answer is then not kept."""
+    """The outermost middleware: a hit runs no other one (nor the session, locale, CSRF, authentication and
+    messages middleware, nor the security, CSP and compression ones, whose headers were kept with the page)
+    and, with Redis, makes no query. On the way out of a miss the others have done their work, so their
+    cookies (a session, a CSRF token, a message) are seen, and the answer is then not kept."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         key = cache_key(request) if may_look_up(request) else None
-        entry = cache.get(key) if key else None
+        entry = lookup(key) if key else None
         if entry is None and key and not serves_a_page(request):
             key = None
         if key is None:
@@ -276,25 +379,19 @@ class PageCacheMiddleware:
 
         # Read before the view: a page is never filed under versions newer than the data it was built from.
         versions = cache_versions.current_many(sorted(_names))
-        if entry is not None and all(versions.get(name) == seen for name, seen in entry["versions"].items()):
-            response = entry["response"]
-            if "gzip" in request.headers.get("Accept-Encoding", ""):
-                # Compressed once, when kept: no proxy nor server compresses it again at every visit.
-                response.content = entry["gzip"]
-                response["Content-Encoding"] = "gzip"
-            response["Content-Length"] = str(len(response.content))
-            mark_public(response)
-            response[HEADER] = "hit"
-            return response
+        if entry is not None and is_current(entry, versions):
+            return replay(request, entry)
 
         response = self.get_response(request)
         if may_keep(request, response):
             names = request._page_cache_families
             kept = {name: versions.get(name) or cache_versions.current(name) for name in names}
             patch_vary_headers(response, ("Accept-Encoding",))
-            entry = {"versions": kept, "response": response, "gzip": compress_string(response.content)}
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             mark_public(response)
+            entry = make_entry(response, kept)
+            if entry is not None:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                _local_put(key, entry)
             response[HEADER] = "miss"
         elif is_html(response):
             mark_private(response)

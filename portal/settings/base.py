@@ -76,19 +76,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Pages compressed for the browsers that accept it (a quarter of their size), outermost so that what every
-    # other middleware adds is compressed too; static files come compressed already (WhiteNoise). Django's
+    # Anonymous visitors' pages from the shared cache (portal/core/page_cache.py), outermost: a hit runs no
+    # other middleware. The headers the others add (security, CSP, compression) are kept with the page when
+    # it is made, and served with it.
+    "portal.core.page_cache.PageCacheMiddleware",
+    # Pages compressed for the browsers that accept it (a quarter of their size), outside the others so that
+    # what they add is compressed too; static files come compressed already (WhiteNoise). Django's
     # gzip adds random bytes to each response against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The Content-Security-Policy (portal/core/csp.py), outside the page cache and the
-    # database outage's page: a cached page and the 503 get it too.
+    # The Content-Security-Policy (portal/core/csp.py), outside the database outage's page: the 503 gets it
+    # too (and a page kept by the page cache keeps the header it was made with).
     "portal.core.csp.PortalCSPMiddleware",
-    # Anonymous visitors' pages from the shared cache (portal/core/page_cache.py): inside the CSP (a cached
-    # page gets it), before the session, locale, CSRF, authentication and messages middleware (a hit needs
-    # none of them).
-    "portal.core.page_cache.PageCacheMiddleware",
     # The database away for a moment: a French 503 keeping what a POST carried (portal/core/db_outage.py).
     "portal.core.db_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
