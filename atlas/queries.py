@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import Floor
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from portal.core import cache_versions
@@ -370,31 +371,66 @@ _full_map = {}
 
 
 def authority_detail(authority):
+    """What an authority's page shows besides its cooperations' list, cached per Atlas version: light to read
+    back from the cache (a few objects), since a région's page lists hundreds of projects. The list itself
+    is rendered once per version as a template fragment (templates/atlas/authority.html), from
+    `authority_cooperations` only when that fragment is not cached."""
     return cached(f"authority:{authority.pk}", lambda: _authority_detail(authority))
 
 
 def _authority_detail(authority):
-    cooperations = list(
-        authority.cooperations.select_related("partner__country")
-        .prefetch_related("projects__themes")
-        .order_by("partner__country__name", "partner__name")
+    # Its partners' countries, each with its number of projects (the filter, then the count, on the same
+    # join: only this authority's cooperations count), for the page's description.
+    countries = sorted(
+        Country.objects.filter(
+            partners__cooperations__authority=authority,
+            partners__cooperations__kind__in=[
+                kind for kind in Cooperation.Kind.values if kind != Cooperation.Kind.EXTERNAL_ACTION
+            ],
+        ).annotate(projects=Count("partners__cooperations__projects")),
+        key=lambda country: french_key(country.name),
     )
-    by_country = defaultdict(list)
-    external = []
-    for cooperation in cooperations:
-        (
-            external
-            if cooperation.kind == Cooperation.Kind.EXTERNAL_ACTION
-            else by_country[cooperation.partner.country]
-        ).append(cooperation)
     return {
         "contacts": list(authority.contacts.all()),
         "last_confirmation": authority.confirmations.order_by("-confirmed_at").first(),
         "networks": list(authority.networks.all()),
-        "cooperations_by_country": sorted(by_country.items(), key=lambda item: french_key(item[0].name)),
-        "external_actions": external,
+        "countries": countries,
+        "project_count": sum(country.projects for country in countries),
         "map": _map_payload(authority.cooperations.all()),
     }
+
+
+class AuthorityCooperations:
+    """An authority's cooperations by partner country, and its external actions, read from the database the
+    first time the template asks (so never when the list's fragment is cached)."""
+
+    def __init__(self, authority):
+        self.authority = authority
+
+    @cached_property
+    def _lists(self):
+        cooperations = list(
+            self.authority.cooperations.select_related("partner__country")
+            .prefetch_related("projects__themes")
+            .order_by("partner__country__name", "partner__name")
+        )
+        by_country = defaultdict(list)
+        external = []
+        for cooperation in cooperations:
+            (
+                external
+                if cooperation.kind == Cooperation.Kind.EXTERNAL_ACTION
+                else by_country[cooperation.partner.country]
+            ).append(cooperation)
+        return sorted(by_country.items(), key=lambda item: french_key(item[0].name)), external
+
+    @property
+    def by_country(self):
+        return self._lists[0]
+
+    @property
+    def external_actions(self):
+        return self._lists[1]
 
 
 def project_neighbours(project, limit=12):

@@ -28,14 +28,11 @@ RESULTS_PER_PAGE = 20
 DESCRIBED_COUNTRIES = 4
 
 
-def authority_description(authority, cooperations_by_country):
+def authority_description(authority, countries, projects):
     """What search engines show of an authority's page, e.g. Bessancourt (Val-d'Oise): 3 decentralised
     cooperation projects in Senegal, Mali."""
     place = authority.get_departement_display() or authority.get_region_display()
-    countries = [country.local_name for country, _cooperations in cooperations_by_country]
-    projects = sum(
-        len(cooperation.projects.all()) for _c, items in cooperations_by_country for cooperation in items
-    )
+    countries = [country.local_name for country in countries]
     if not projects:
         return gettext(
             "%(name)s (%(place)s) in the Atlas of decentralised cooperation: partners and contacts."
@@ -204,7 +201,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
 
     @path("collectivites/<slug:slug>/", name="authority")
     def authority(self, request, slug):
-        from ..queries import authority_detail
+        from ..queries import AuthorityCooperations, atlas_version, authority_detail
 
         authority = get_object_or_404(Authority, slug=slug)
         detail = authority_detail(authority)
@@ -214,7 +211,12 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
             authority.name,
             {
                 "authority": authority,
-                "meta_description": authority_description(authority, detail["cooperations_by_country"]),
+                # The list's fragment is keyed on the version; its cooperations are read only to render it.
+                "atlas_version": atlas_version(),
+                "cooperations": AuthorityCooperations(authority),
+                "meta_description": authority_description(
+                    authority, detail["countries"], detail["project_count"]
+                ),
                 **detail,
                 "map_config": self.map_config(request, points=detail.pop("map"), view="fit", ties=True),
                 # The products' panels (development aid, campaigns…), each keyed on its own data's version,
