@@ -275,6 +275,8 @@ def main():
         rows.append(row)
     result = {
         "scale": os.environ.get("SCALE", "full"),
+        # The shared cache the portal ran with (scripts/bench.sh): redis, as in production, or one per worker.
+        "cache": os.environ.get("BENCH_CACHE", "locmem"),
         "counts": counts,
         "seed_seconds": float(os.environ["SEED_SECONDS"]) if os.environ.get("SEED_SECONDS") else None,
         "static_rps": rps(os.environ.get("BENCH_STATIC", "/static/css/portal.css")),
