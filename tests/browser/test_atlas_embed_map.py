@@ -4,6 +4,7 @@ map draws its markers inside the frame, and no Content-Security-Policy or X-Fram
 
 import functools
 import http.server
+import re
 import threading
 
 import pytest
@@ -71,3 +72,16 @@ def test_the_embedded_page_is_accessible(page, live_server, atlas):
     page.goto(f"{live_server.url}/donnees/atlas/carte/integrer/?collectivite=rennes")
     wait_for_map(page)
     assert_accessible(page)
+
+
+def test_the_authority_page_copies_the_snippet(page, live_server, atlas):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"{live_server.url}{atlas.url}collectivites/rennes/")
+    page.get_by_text("Afficher cette carte sur votre site").click()
+    field = page.get_by_label("Code à coller dans une page de votre site")
+    expect(field).to_have_value(
+        re.compile(r'^<iframe src="http://localhost:\d+/donnees/atlas/carte/integrer/')
+    )
+    page.get_by_role("button", name="Copier").click()
+    expect(page.locator('[data-copy-status="embed-snippet"]')).to_have_text("Code copié.")
+    assert page.evaluate("navigator.clipboard.readText()") == field.input_value()
