@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 
 class LocalizedSitemap(Sitemap):
-    """Every live public page of the site's trees, French first; a page of another language only once it is
+    """Every live public page of the site's trees; a page of another language than French only once it is
     translated (an untranslated alias repeats the French page's text under another address)."""
 
     def items(self):

@@ -5,14 +5,16 @@ end in a server error) have no place in an address, a query string or a posted f
 the vertical tab and form feed that text pasted from a word processor may carry stay allowed, since text
 areas send them.
 
-A `next` parameter (where to go after a login, a lock, a choice in the admin) is a path of this site or
-nothing: every link and form of the portal and of Wagtail writes it so. Anything else ("0", "nan") made
+A `next` parameter (where to go after a login, a lock, a choice in the admin) is a path of this site, this
+site's own full address (Wagtail's dashboard posts its workflow actions with the page's address) or nothing. Anything else ("0", "nan") made
 Django's redirect() look it up as a view name and fail with a server error, in Wagtail's views as in ours.
 """
 
 import logging
 import re
+from urllib.parse import urlsplit
 
+from django.core.exceptions import DisallowedHost
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.views.defaults import bad_request as plain_bad_request
@@ -32,10 +34,23 @@ def bad_request(request, exception=None):
         return plain_bad_request(request, exception)
 
 
-def unreadable(key, values):
+def is_this_site(value, request):
+    """A path of this site, or an address of it in full: the dashboard's workflow actions (approve, request
+    changes) post `next` as the page's own window.location."""
+    if SITE_PATH.match(value):
+        return True
+    try:
+        parts = urlsplit(value)
+        host = request.get_host()
+    except (ValueError, DisallowedHost):
+        return False
+    return parts.scheme in ("http", "https") and parts.netloc == host and SITE_PATH.match(parts.path or "")
+
+
+def unreadable(key, values, request):
     if CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(value) for value in values):
         return True
-    return key == "next" and any(value and not SITE_PATH.match(value) for value in values)
+    return key == "next" and any(value and not is_this_site(value, request) for value in values)
 
 
 def is_unreadable(request):
@@ -44,7 +59,7 @@ def is_unreadable(request):
     data = [request.GET]
     if request.method == "POST":
         data.append(request.POST)
-    return any(unreadable(key, values) for query in data for key, values in query.lists())
+    return any(unreadable(key, values, request) for query in data for key, values in query.lists())
 
 
 class RejectUnreadableInputMiddleware:

@@ -37,6 +37,8 @@ MAX_ENTRIES = 1000
 MENU_ATTRIBUTE = "_portal_main_menu"
 # Set on the served page's copy: its ancestors below the home, for the breadcrumb (see ancestors()).
 ANCESTORS_ATTRIBUTE = "_portal_ancestors"
+# Set on the request by the middleware: the versions it read and the host key, for remembered().
+VERSIONS_ATTRIBUTE = "_portal_route_versions"
 
 _kept = OrderedDict()  # key -> (versions, pickled bytes, extra)
 _lock = threading.Lock()  # a threaded server's requests share _kept
@@ -150,6 +152,7 @@ class RouteCacheMiddleware:
         # The menu and the route differ by language: /rubrique/ and /en/rubrique/ reach the same path here,
         # served from the French and the English trees.
         host = (split_domain_port(request._get_raw_host())[0], request.get_port(), translation.get_language())
+        setattr(request, VERSIONS_ATTRIBUTE, (versions, host))
         kept = _get(("site", *host), versions)
         if kept is None:
             # Wagtail's own lookup (request._wagtail_site), with its fallback to the default site.
@@ -191,6 +194,22 @@ class RouteCacheMiddleware:
         setattr(page, ANCESTORS_ATTRIBUTE, parents)
         _with_restrictions(page, restrictions)
         return None
+
+
+def remembered(request, key, compute):
+    """compute() for a Wagtail page's request, kept in this process while the page families' versions this
+    request read are current (a page's translations for the language links: no query at the next visit)."""
+    seen = getattr(request, VERSIONS_ATTRIBUTE, None)
+    if seen is None:
+        return compute()
+    versions, host = seen
+    full_key = ("remembered", *host, *key)
+    kept = _get(full_key, versions)
+    if kept is not None:
+        return kept[0]
+    value = compute()
+    _put(full_key, versions, value)
+    return value
 
 
 def forget():

@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 
 from portal.core import translations
 from portal.core.pages import describe, page_description
-from portal.core.route_cache import MENU_ATTRIBUTE, ancestors, menu_pages
+from portal.core.route_cache import MENU_ATTRIBUTE, ancestors, menu_pages, remembered
 from portal.core.translations import UNTRANSLATED_ATTRIBUTE, is_untranslated
 
 register = template.Library()
@@ -59,12 +59,13 @@ def _page_translations(page, request):
         return {}
     rest = path[len(base) :]
     query = request.META.get("QUERY_STRING", "")
-    found = {}
-    for other in page.get_translations(inclusive=True).live().select_related("locale"):
-        url = other.get_url(request)
-        if url:
-            found[other.locale.language_code] = url + rest + (f"?{query}" if query else "")
-    return found
+
+    def addresses():
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        return {other.locale.language_code: other.get_url(request) for other in translations}
+
+    found = remembered(request, ("translations", page.pk), addresses)
+    return {code: url + rest + (f"?{query}" if query else "") for code, url in found.items() if url}
 
 
 @register.simple_tag(takes_context=True)
