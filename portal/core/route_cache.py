@@ -117,15 +117,24 @@ def _with_restrictions(page, restrictions):
 
 def _route(request, path):
     """Route as Wagtail does: (page, restrictions, ancestors, rest) to keep, or None to keep nothing."""
-    result = Page.route_for_request(request, path)
-    site = getattr(request, "_wagtail_site", None)
-    if result is None or site is None:
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    components = [component for component in path.split("/") if component]
+    # Wagtail's own Page.route_for_request, from the root of the active language's tree found without a
+    # query (Wagtail's `localized` asks the database for the active Locale at each request).
+    root_page = localized_root(site)
+    try:
+        result = root_page.specific.route(request, components)
+    except Http404:
+        result = None
+    request._wagtail_route_for_request = result
+    if result is None:
         return None
     page = result[0]
-    components = [component for component in path.split("/") if component]
     # The path below the site's root that reached the page; the rest is the page's own (a routable page's
     # sub-route). Anything but this plain walk of the tree (a custom route()) is not kept.
-    root = localized_root(site).url_path
+    root = root_page.url_path
     if not page.url_path.startswith(root):
         return None
     walked = [component for component in page.url_path[len(root) :].split("/") if component]
