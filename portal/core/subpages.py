@@ -49,7 +49,7 @@ def live_page(model, request=None):
         found = pages.filter(locale__language_code=language).first() if language else None
         if found is None and language != settings.LANGUAGE_CODE:
             found = pages.filter(locale__language_code=settings.LANGUAGE_CODE).first()
-        cache[key] = found if found is not None else pages.first()
+        cache[key] = found
     return cache[key]
 
 

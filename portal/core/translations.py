@@ -37,9 +37,12 @@ def active_locale_id(request=None):
 
 
 def localized(page):
-    """`page`'s live translation in the active language (Wagtail's `page.localized`), without a query when
-    the page is in that language already."""
-    if not isinstance(page, Page) or page.locale_id == active_locale_id():
+    """`page` (a French page) in the active language: its live translation (Wagtail's `page.localized`),
+    without a query in French or when the page is in that language already."""
+    # The site's pages are written in French first (its root, the footer's pages): nothing to look up in it.
+    if not isinstance(page, Page) or translation.get_language() == default_language():
+        return page
+    if page.locale_id == active_locale_id():
         return page
     return page.localized
 
