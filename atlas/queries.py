@@ -435,7 +435,12 @@ class AuthorityCooperations:
 
 def project_neighbours(project, limit=12):
     """For mutualisation: other French authorities with the same partner, and in the same country on a
-    shared theme."""
+    shared theme; kept per Atlas version (two DISTINCT joins over the whole Atlas: a third of a project
+    sheet's time at ten times the 2012 size), as their names and slugs only."""
+    return cached(f"neighbours:{project.pk}", lambda: _project_neighbours(project, limit))
+
+
+def _project_neighbours(project, limit):
     cooperation = project.cooperation
     same_partner = (
         Authority.objects.filter(cooperations__partner_id=cooperation.partner_id)
@@ -453,7 +458,10 @@ def project_neighbours(project, limit=12):
         .distinct()
         .order_by("name")[:limit]
     )
-    return {"same_partner": list(same_partner), "same_country_theme": list(same_theme)}
+    return {
+        "same_partner": list(same_partner.values("name", "slug")),
+        "same_country_theme": list(same_theme.values("name", "slug")),
+    }
 
 
 def projects_breakdown(projects):
@@ -496,11 +504,12 @@ def _country_detail(country):
         country.partners.annotate(n=Count("cooperations")).order_by("-n", "name").only("name", "country_id")
     )
     return {
-        "authorities": list(authorities[:LIST_LIMIT]),
+        # Plain values rather than records: read back from the cache on every visit of the page.
+        "authorities": list(authorities[:LIST_LIMIT].values("name", "slug", "n_projects")),
         "authority_count": Authority.objects.filter(cooperations__partner__country=country)
         .distinct()
         .count(),
-        "partners": list(partners[:LIST_LIMIT]),
+        "partners": list(partners[:LIST_LIMIT].values("pk", "name")),
         "partner_count": country.partners.count(),
         "breakdown": projects_breakdown(projects),
         "project_count": projects.count(),

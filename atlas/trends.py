@@ -22,7 +22,7 @@ from portal.templatetags.portal_tags import thousands
 
 from .geography import CONTINENTS
 from .models import Country, Project, Theme
-from .queries import cached
+from .queries import atlas_version, cached
 
 WINDOW = 15
 TOP_THEMES = 5
@@ -194,15 +194,22 @@ CONTINENTS_TITLE = _("Projects started per year, by continent")
 
 
 def home_trends():
-    """The Atlas home's charts: by theme and by continent."""
-    data = figures()
-    return {
-        "years": data["years"],
-        "charts": [
+    """The Atlas home's charts: by theme and by continent. Built only when the page's fragment of them is not
+    cached (templates/atlas/includes/trends.html, keyed on `key`): drawing them is most of the page's work."""
+
+    def charts_():
+        data = figures()
+        return [
             theme_chart(data, "trend-themes", str(THEMES_TITLE)),
             continent_chart(data, "trend-continents", str(CONTINENTS_TITLE)),
-        ],
-    }
+        ]
+
+    return {"key": trends_key(), "charts": charts_}
+
+
+def trends_key(country=None):
+    """What the drawn charts depend on besides the language: the Atlas's version, the country, the year."""
+    return f"{country.pk if country else 'all'}:{timezone.localdate().year}:{atlas_version()}"
 
 
 def export_trends(projects):
@@ -211,7 +218,11 @@ def export_trends(projects):
 
 
 def country_trends(country: Country):
-    """A country page's chart, by theme (its continent is fixed)."""
-    data = figures(country)
-    title = gettext("Projects started per year, by theme: %(country)s") % {"country": str(country)}
-    return {"years": data["years"], "charts": [theme_chart(data, "trend-themes", title)]}
+    """A country page's chart, by theme (its continent is fixed), built as `home_trends`'s."""
+
+    def charts_():
+        data = figures(country)
+        title = gettext("Projects started per year, by theme: %(country)s") % {"country": str(country)}
+        return [theme_chart(data, "trend-themes", title)]
+
+    return {"key": trends_key(country), "charts": charts_}

@@ -14,7 +14,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -173,11 +173,19 @@ def declared_chart(country=None):
 
 
 def trend_panel(request, country=None):
-    """Beside the Atlas' trends (home, country page): the aid declared per year."""
-    chart = declared_chart(country)
-    if chart is None:
+    """Beside the Atlas' trends (home, country page): the aid declared per year, drawn once per Atlas
+    version, published year and language (drawing is most of its cost)."""
+    year = published_year()
+    if year is None:
         return None
-    return render_to_string("aid/national/public/trend_panel.html", {"chart": chart}, request=request)
+
+    def draw():
+        chart = declared_chart(country)
+        if chart is None:
+            return None
+        return render_to_string("aid/national/public/trend_panel.html", {"chart": chart}, request=request)
+
+    return cached(f"aid:trend-panel:{country.pk if country else 'all'}:{year}:{get_language()}", draw)
 
 
 def home_trend_panel(request):

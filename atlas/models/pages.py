@@ -293,7 +293,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
 
     @path("pays/<slug:slug>/", name="country")
     def country(self, request, slug):
-        from ..queries import country_detail
+        from ..queries import atlas_version, country_detail
         from ..trends import country_trends
 
         country = get_object_or_404(Country, slug=slug)
@@ -304,6 +304,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
             country.local_name,
             {
                 "country": country,
+                "atlas_version": atlas_version(),  # the lists' fragment is keyed on it
                 "meta_description": country_description(country, detail),
                 **detail,
                 "trends": country_trends(country),
