@@ -6,8 +6,9 @@ the vertical tab and form feed that text pasted from a word processor may carry 
 areas send them.
 
 A `next` parameter (where to go after a login, a lock, a choice in the admin) is a path of this site, this
-site's own full address (Wagtail's dashboard posts its workflow actions with the page's address) or nothing. Anything else ("0", "nan") made
-Django's redirect() look it up as a view name and fail with a server error, in Wagtail's views as in ours.
+site's own full address (Wagtail's dashboard posts its workflow actions with the page's address) or nothing.
+Anything else ("0", "nan") made Django's redirect() look it up as a view name and fail with a server error,
+in Wagtail's views as in ours.
 """
 
 import logging
