@@ -300,7 +300,8 @@ def owned_by(user):
     # does not match (Django ticket 31269): the specific relation is the one to prefetch here.
     active_states = WorkflowState.objects.active().select_related("current_task_state__task")
     return (
-        ExperiencePage.objects.filter(owner=user)
+        # The English tree's aliases of the member's pages (pages/translation.py) are not his to list twice.
+        ExperiencePage.objects.filter(owner=user, alias_of__isnull=True)
         .order_by("-latest_revision_created_at", "-pk")
         .prefetch_related(
             Prefetch("_specific_workflow_states", queryset=active_states, to_attr="_current_workflow_states")

@@ -77,13 +77,16 @@ def test_demo_agents_act_for_real_organisations_and_can_open_their_work(client, 
 def test_the_demo_member_writes_an_experience_and_keeps_a_pdf(client, demo_site):
     """The five demo experiences are the member's, but not written today through the site: no cap reached."""
     member = user("demo.member")
-    assert ExperiencePage.objects.filter(owner=member).count() == 5
+    assert ExperiencePage.objects.filter(owner=member, locale__language_code="fr").count() == 5
     client.force_login(member)
     response = client.get(reverse("tourism:create"))
     assert response.status_code == 200
     response = client.post(reverse("tourism:create"), new_experience(title="Écrit juste après la démo"))
     assert response.status_code == 302
     assert ExperiencePage.objects.filter(owner=member, title="Écrit juste après la démo").exists()
+    # His list names each of his six experiences once (not their English tree's aliases too).
+    listing = client.get(reverse("tourism:contributions"))
+    assert len(listing.context["rows"]) == 6
 
     # A small search's PDF is kept in the space at once (before, only background exports could be kept).
     senegal = Country.objects.get(code="SN")
