@@ -43,7 +43,8 @@ def project(atlas):
 
 
 def figures(html):
-    return re.findall(r"<figure.*?</figure>", html, re.S)
+    """The page's maps (its charts are figures too: portal/core/charts.py)."""
+    return [figure for figure in re.findall(r"<figure.*?</figure>", html, re.S) if "data-map=" in figure]
 
 
 def map_config(figure):

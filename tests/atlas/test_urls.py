@@ -16,6 +16,7 @@ from atlas.bourse.models import BoursePage
 from atlas.models import AtlasPage, Country
 from atlas.urls_helper import atlas_url
 from pages.models import GoodPracticeProject
+from pages.translation import synchronise_trees
 from portal.core.subpages import PLACEHOLDER
 from tests.atlas.factories import (
     AtlasPageFactory,
@@ -87,7 +88,7 @@ def test_every_atlas_route_resolves_through_the_helper_to_a_page(client, atlas, 
 
 def test_every_bourse_route_resolves_through_the_helper_to_a_page(client, bourse):
     project = BourseProjectFactory()
-    routes = {"projects": [], "project": [project.pk]}
+    routes = {"projects": [], "project": [project.pk], "contact": [project.pk]}
     assert set(routes) == route_names(BoursePage)
     for name, args in routes.items():
         url = bourse_url(name, *args)
@@ -96,6 +97,7 @@ def test_every_bourse_route_resolves_through_the_helper_to_a_page(client, bourse
 
 
 def test_english_addresses_keep_the_en_prefix(client, atlas, bourse, records):
+    synchronise_trees()  # the English tree, as the demo and `manage.py sync_locale_trees` make it
     with translation.override("en"):
         url = atlas_url("authority", records["authority"].slug)
         project_url = bourse_url("project", BourseProjectFactory().pk)

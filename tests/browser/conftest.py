@@ -181,6 +181,7 @@ def migrated_content(transactional_db):
         Page.add_root(instance=Page(title="Root", slug="root", content_type=None))
     if not apps.get_model("atlas", "Country").objects.exists():
         import_module("atlas.migrations.0003_countries_and_themes").load(apps, None)
+        import_module("atlas.migrations.0018_theme_names_in_english").fill(apps, None)
 
 
 # Boxes of `main`'s visible descendants that reach into the footer's box (page coordinates, rounded).

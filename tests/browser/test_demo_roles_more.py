@@ -39,7 +39,7 @@ def test_the_demo_communication_officer_writes_a_feature_the_editor_in_chief_pub
     with writer.expect_navigation():
         submit.click()
     expect(writer.locator(".messages")).to_contain_text(TITLE)
-    feature = TestimonyPage.objects.get(title=TITLE)
+    feature = TestimonyPage.objects.get(title=TITLE, locale__language_code="fr")
     assert not feature.live
     assert feature.get_parent().pk == rubric.pk
     assert feature.current_workflow_state.status == "in_progress"

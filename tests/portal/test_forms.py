@@ -419,6 +419,8 @@ EXCEPTIONS = {
     "templates/search/includes/search_bar.html": "the site search's field",
     # Not a Django form: an ARIA combobox that atlas-map.js builds on a search bar; nothing to validate.
     "templates/atlas/includes/authority_selector.html": "the Atlas authority combobox",
+    # Not a Django form either: a read-only field with the embeddable map's code to copy; nothing is posted.
+    "templates/atlas/includes/embed_snippet.html": "the embeddable map's code to copy",
 }
 
 
