@@ -285,9 +285,9 @@ def discover():
     agent = get_user_model().objects.get(username=AGENT)
     authority = Authority.objects.get(pk=min(scope_for(agent).authority_ids))
     largest = Authority.objects.annotate(n=Count("cooperations__projects")).order_by("-n", "pk").first()
-    bourse = BoursePage.objects.live().first()
+    bourse = BoursePage.objects.live().filter(locale__language_code="fr").first()
     project = BourseProject.objects.visible().order_by("pk").first()
-    feature = TestimonyPage.objects.live().order_by("path").first()
+    feature = TestimonyPage.objects.live().filter(locale__language_code="fr").order_by("path").first()
     window = AidWindow.objects.filter(opens_at__lte=timezone.now(), closes_at__gte=timezone.now()).first()
     draft = Application.objects.filter(organisation__memberships__user=agent, state="draft").first()
     country = (

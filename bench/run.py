@@ -195,11 +195,11 @@ def aid_paths():
 def cached_paths():
     """The pages the anonymous page cache serves (issue 14): the home, a rubric feature, the Atlas home, an
     authority page, a Bourse project and a tourism experience."""
-    rubric = RubricPage.objects.live().first()
+    rubric = RubricPage.objects.live().filter(locale__language_code="fr").first()
     feature = rubric.get_children().live().first() if rubric else None
-    bourse = BoursePage.objects.live().first()
+    bourse = BoursePage.objects.live().filter(locale__language_code="fr").first()
     bourse_project = BourseProject.objects.visible().order_by("pk").first() if bourse else None
-    experience = ExperiencePage.objects.live().order_by("pk").first()
+    experience = ExperiencePage.objects.live().filter(locale__language_code="fr").order_by("pk").first()
     largest = Authority.objects.annotate(n=Count("cooperations__projects")).order_by("-n", "pk").first()
     candidates = [
         ("home", "/"),

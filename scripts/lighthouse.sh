@@ -53,15 +53,17 @@ from atlas.models import AtlasPage, Authority
 from pages.models import TestimonyPage
 from tourism.models import ExperiencePage
 
-atlas = AtlasPage.objects.live().get()
+# The French pages (each has its English twin in the English page tree).
+french = {"locale__language_code": "fr"}
+atlas = AtlasPage.objects.live().get(**french)
 for name, path in {
     "home": "/",
     "atlas": atlas.url,
     "authority": atlas.url_for("authority", Authority.objects.get(name="Bessancourt").slug),
     "search": atlas.url_for("search") + "?q=eau",
-    "bourse": BoursePage.objects.live().get().url,
-    "feature": TestimonyPage.objects.live().first().url,
-    "experience": ExperiencePage.objects.live().first().url,
+    "bourse": BoursePage.objects.live().get(**french).url,
+    "feature": TestimonyPage.objects.live().filter(**french).first().url,
+    "experience": ExperiencePage.objects.live().filter(**french).first().url,
 }.items():
     print(f"{name}\t{path}")
 EOF
