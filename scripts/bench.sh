@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Seeds a throw-away PostgreSQL at full scale (SCALE=small for a quick run, SCALE=x10 for ten times the 2012
-# Atlas: allow half an hour on two cores), serves the portal with gunicorn on loopback and measures it
+# Atlas: about ten minutes on two cores), serves the portal with gunicorn on loopback and measures it
 # (bench/run.py, which records the scale). Everything stops on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
