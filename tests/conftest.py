@@ -11,7 +11,7 @@ from django.utils import translation
 
 from wagtail.models import Page, Site
 
-from portal.core import page_cache, route_cache
+from portal.core import page_cache, route_cache, versions_copy
 from tests.pages.factories import HomePageFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures there are
@@ -64,6 +64,7 @@ def _empty_cache():
     cache.clear()
     route_cache.forget()
     page_cache.forget()
+    versions_copy.forget_all()
 
 
 @pytest.fixture(autouse=True)

@@ -21,11 +21,26 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+from . import versions_copy
 
 logger = logging.getLogger(__name__)
 
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a redis.Redis object at every call (a fifth of a page-cache hit's time); one per
+    connection pool does (it is thread-safe, and takes its connections from the pool)."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_reused_clients", {})
+        kept = clients.get(id(pool))
+        if kept is None or kept[0] is not pool:
+            kept = clients[id(pool)] = (pool, self._client(connection_pool=pool))
+        return kept[1]
 
 
 class DegradingRedisCache(RedisCache):
@@ -43,6 +58,7 @@ class DegradingRedisCache(RedisCache):
         # then wait several times over. One try: the caller has its answer (a miss) at once.
         options.setdefault("retry", Retry(NoBackoff(), 0))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
         self._purge_lost = False
 
@@ -103,18 +119,51 @@ class DegradingRedisCache(RedisCache):
         return self._call(super().delete_many, None, keys, version, purge=True)
 
     def clear(self):
-        return self._call(super().clear, False, purge=True)
+        return self._call(self._clear, False, purge=True)
+
+    def _clear(self):
+        cleared = super().clear()
+        # Every process's copy of a versions' mirror goes with it: each channel listened to on this database
+        # is told that its mirror was dropped.
+        client = self._cache.get_client(write=True)
+        for channel in client.pubsub_channels(self._versions_channel("*")):
+            client.publish(channel, versions_copy.DROPPED)
+        versions_copy.forget_all()
+        return cleared
 
     # The versions' mirror (portal/core/cache_versions.py): a hash of {name: "value.stamp"} that only moves
-    # forward, so that a late writer never lowers what an earlier one published.
+    # forward, so that a late writer never lowers what an earlier one published. Each process keeps a copy,
+    # told of every change by pub/sub (portal/core/versions_copy.py), so that reading it costs no round trip.
 
     def read_versions(self, key):
-        """{name: version} as mirrored ({} when the mirror is empty), or None when Redis cannot answer."""
+        """{name: version} as mirrored ({} when the mirror is empty), or None when Redis cannot answer: this
+        process's copy while its listener keeps it current, else the mirror in Redis (reloading the copy)."""
+        if time.monotonic() < self._down_until:
+            return None
+        copy = self._versions_copy(key)
+        versions = copy.read()
+        if versions is not None:
+            return versions
+        return copy.reload_from(lambda: self.shared_versions(key))
+
+    def shared_versions(self, key):
+        """The mirror as Redis holds it (one round trip), or None when Redis cannot answer."""
         return self._call(self._read_versions, None, key)
 
     def raise_versions(self, key, versions, timeout):
         # purge: a raise that was lost leaves the mirror behind; the cache is emptied when Redis is back.
-        self._call(self._raise_versions, None, key, versions, timeout, purge=True)
+        published = self._call(self._raise_versions, None, key, versions, timeout, purge=True)
+        if published is not None:  # this process's copy has its own change at once
+            self._versions_copy(key).apply(versions_copy.decode(published))
+
+    def _versions_channel(self, full_key):
+        # Channels are shared by a server's databases: the database's number is part of the name.
+        db = self._cache._get_connection_pool(True).connection_kwargs.get("db", 0)
+        return f"{full_key}@{db}"
+
+    def _versions_copy(self, key):
+        full_key = self.make_and_validate_key(key)
+        return versions_copy.copy_for(self._servers[0], self._versions_channel(full_key))
 
     def _read_versions(self, key):
         key = self.make_and_validate_key(key)
@@ -122,38 +171,46 @@ class DegradingRedisCache(RedisCache):
         return {name.decode(): version.decode() for name, version in mirrored.items()}
 
     def _raise_versions(self, key, versions, timeout):
+        """What the script published: the versions it raised ("name=version" lines), "-" if it dropped the
+        mirror."""
         key = self.make_and_validate_key(key)
         client = self._cache.get_client(key, write=True)
-        arguments = [int(timeout)]
+        arguments = [int(timeout), self._versions_channel(key)]
         for name, version in sorted(versions.items()):
             arguments += [name, version]
-        client.eval(RAISE_VERSIONS, 1, key, *arguments)
+        published = client.eval(RAISE_VERSIONS, 1, key, *arguments)
+        return published.decode() if isinstance(published, bytes) else published
 
 
 # Atomic in Redis: each name is set when absent or when its value (the number before the dot) is higher. The
 # same value with another stamp means the database was restored or reset: the mirror is dropped, and the
 # readers fall back on the database. A mirror made here expires (ARGV[1] seconds), so that even a restore that
-# lowered the versions is seen within that delay.
+# lowered the versions is seen within that delay. What changed is published on the channel ARGV[2] in the same
+# step ("name=version" lines, or "-" for a drop), for every process's copy (portal/core/versions_copy.py), and
+# returned.
 RAISE_VERSIONS = """
 local made = redis.call('EXISTS', KEYS[1]) == 0
-for i = 2, #ARGV, 2 do
+local raised = {}
+for i = 3, #ARGV, 2 do
   local name, version = ARGV[i], ARGV[i + 1]
   local mirrored = redis.call('HGET', KEYS[1], name)
-  if not mirrored then
+  local new = tonumber(string.match(version, '^%d+'))
+  local old = mirrored and tonumber(string.match(mirrored, '^%d+'))
+  if (not mirrored) or new > old then
     redis.call('HSET', KEYS[1], name, version)
-  else
-    local old = tonumber(string.match(mirrored, '^%d+'))
-    local new = tonumber(string.match(version, '^%d+'))
-    if new > old then
-      redis.call('HSET', KEYS[1], name, version)
-    elseif new == old and version ~= mirrored then
-      redis.call('DEL', KEYS[1])
-      return 0
-    end
+    table.insert(raised, name .. '=' .. version)
+  elseif new == old and version ~= mirrored then
+    redis.call('DEL', KEYS[1])
+    redis.call('PUBLISH', ARGV[2], '-')
+    return '-'
   end
 end
 if made then
   redis.call('EXPIRE', KEYS[1], ARGV[1])
 end
-return 1
+local message = table.concat(raised, '\\n')
+if #raised > 0 then
+  redis.call('PUBLISH', ARGV[2], message)
+end
+return message
 """
