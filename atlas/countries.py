@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core import choropleth
+from portal.core.filters import FormOnly
 from portal.templatetags.portal_tags import thousands
 
 from .models import Country, Project, Theme
@@ -274,7 +275,7 @@ def country_index(request, page, data):
     zeros = len(rows) - len(with_data)
     context = {
         "form": form,
-        "index_filter": {"form": form},
+        "index_filter": FormOnly(form),
         "measure": measure,
         "measure_title": title,
         "theme": theme,

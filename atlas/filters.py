@@ -20,7 +20,7 @@ from portal.core.widgets import FastSelect
 from .geography import CONTINENTS
 from .models import Authority, Cooperation, Country, Network, PartnerAuthority, Project, Theme
 from .models.records import local_sort_key
-from .queries import cached
+from .queries import atlas_version, cached
 
 YEAR_WIDGET = forms.NumberInput(attrs={"min": 1950, "max": 2100})
 
@@ -205,6 +205,9 @@ class ProjectFilterSet(PortalFilterSet):
     class Meta(PortalFilterSet.Meta):
         model = Project
         fields = []
+
+    def fields_version(self):
+        return atlas_version()  # the countries and themes offered are Atlas records
 
     def filter_keywords(self, queryset, name, value):
         """Every word must be a word of the project (title, summary, description) or of its authority's,
