@@ -18,6 +18,8 @@ query at all). The mirror only ever holds committed versions and only moves forw
   mirror to what it read, never lowering it (an atomic compare in Redis);
 - two different stamps for one value (the database restored or reset) empty the mirror, and the mirror lives
   MIRROR_SECONDS at most, so that even a restore that lowered the versions is seen within that delay.
+Each process also keeps a copy of the mirror, told of every change by Redis pub/sub in the same atomic step
+(portal/core/versions_copy.py): while its listener is connected, reading the versions costs no round trip.
 A request inside a transaction (an edit) always reads the database: it must see its own bumps.
 Between a commit and its publication (the same request, a few hundred microseconds) another visitor may still
 be served the page as it was just before the commit, as if he had asked a moment earlier.

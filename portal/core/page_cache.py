@@ -23,10 +23,11 @@ The key
 
 What a hit costs
     The middleware is the outermost: a hit runs no other middleware, loads no session, user or page. The
-    versions come from their mirror in Redis (portal/core/cache_versions.py), so a hit makes no database
-    query (one, when the cache is not shared: LocMemCache in development). Each process keeps its last
-    LOCAL_ENTRIES pages too, checked against the versions like the shared ones: a hot page is served without
-    reading the shared cache (`make bench` compares a hit with a static file: its `cached` rows).
+    versions come from this process's copy of their mirror in Redis, kept current by pub/sub
+    (portal/core/cache_versions.py, versions_copy.py), so a hit makes no database query and, usually, no
+    network call (one query when the cache is not shared: LocMemCache in development). Each process keeps
+    its last LOCAL_ENTRIES pages too, checked against the versions like the shared ones: a hot page is served
+    without reading the shared cache (`make bench` compares a hit with a static file: its `cached` rows).
 
 The families (which version each page depends on)
     Each product says which families its page types show with ``depends_on(PageModel, *names)`` in its
