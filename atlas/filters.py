@@ -264,12 +264,15 @@ class SearchPaginator(Paginator):
     but the count reads every match (a third of the projects for "eau" at ten times the 2012 Atlas), and a
     search is asked again when it is shared, paged through or refined."""
 
-    def __init__(self, object_list, per_page, key):
+    def __init__(self, object_list, per_page, key, known_count=None):
         super().__init__(object_list, per_page)
         self.key = key
+        self.known_count = known_count  # from the search's summary (queries.search_summary), when it has one
 
     @cached_property
     def count(self):
+        if self.known_count is not None:
+            return self.known_count
         digest = hashlib.sha256(self.key.encode()).hexdigest()[:16]
         return cached(f"search-count:{digest}", lambda: Paginator.count.func(self))
 

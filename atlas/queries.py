@@ -300,6 +300,11 @@ def map_bounds(cooperations, authorities=True, partners=True):
         boxes.append(_box(Authority, cooperations.values("authority_id")))
     if partners:
         boxes.append(_box(PartnerAuthority, cooperations.values("partner_id")))
+    return joined_boxes(boxes)
+
+
+def joined_boxes(boxes):
+    """The bounds covering every box ({south, west, north, east}; None for a side with nothing located)."""
     boxes = [box for box in boxes if box]
     if not boxes:
         return None
@@ -321,20 +326,52 @@ def search_cooperations(filterset):
     return Cooperation.objects.filter(pk__in=filterset.qs.values("cooperation_id"))
 
 
-def search_map_bounds(filterset):
-    """The bounds of a search's results on its map (see search_sides), once per Atlas version and search;
-    None for the whole Atlas (no filter), an invalid search or one without results."""
+SIDES = (("authority", "cooperation__authority"), ("partner", "cooperation__partner"))
+
+
+def search_summary(filterset):
+    """{"count", "boxes"} of a valid search: its number of projects and the boxes of its results' located
+    authorities and partners, once per Atlas version and search; None for an unbound or invalid one.
+
+    One pass over the matches gives both: the count and each side's box used to be three passes, each of a
+    third of a second for a common word at ten times the 2012 Atlas, made again after every Atlas edit."""
     if not filterset.is_bound or not filterset.is_valid():
         return None
-    key = filters_key(filterset.data)
-    if not key:
+    digest = hashlib.sha256(filters_key(filterset.data).encode()).hexdigest()[:16]
+    return cached(f"search-summary:{digest}", lambda: _search_summary(filterset.qs))
+
+
+def _search_summary(projects):
+    aggregates = {"count": Count("pk")}
+    for side, path in SIDES:
+        # Each project has one cooperation, one authority and one partner: the joins repeat no project.
+        located = Q(**{f"{path}__latitude__isnull": False, f"{path}__longitude__isnull": False})
+        aggregates.update(
+            {
+                f"{side}_south": Min(f"{path}__latitude", filter=located),
+                f"{side}_west": Min(f"{path}__longitude", filter=located),
+                f"{side}_north": Max(f"{path}__latitude", filter=located),
+                f"{side}_east": Max(f"{path}__longitude", filter=located),
+            }
+        )
+    row = projects.order_by().aggregate(**aggregates)
+    boxes = {
+        side: {edge: row[f"{side}_{edge}"] for edge in ("south", "west", "north", "east")}
+        for side, _path in SIDES
+        if row[f"{side}_south"] is not None
+    }
+    return {"count": row["count"], "boxes": boxes}
+
+
+def search_map_bounds(filterset, summary=None):
+    """The bounds of a search's results on its map (see search_sides), from its summary (search_summary);
+    None for the whole Atlas (no filter), an invalid search or one without results."""
+    if not filterset.is_bound or not filterset.is_valid() or not filters_key(filterset.data):
         return None
+    summary = summary or search_summary(filterset)
     sides = search_sides(filterset.form.cleaned_data)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return cached(
-        f"map-bounds:{digest}:{int(sides[0])}{int(sides[1])}",
-        lambda: map_bounds(search_cooperations(filterset), *sides),
-    )
+    wanted = dict(zip((side for side, _path in SIDES), sides, strict=True))
+    return joined_boxes([box for side, box in summary["boxes"].items() if wanted[side]])
 
 
 def _encode(payload):

@@ -346,15 +346,20 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
     @path("recherche/", name="search")
     def search(self, request):
         from ..filters import ProjectFilterSet, SearchPaginator, project_queryset
-        from ..queries import filters_key, search_map_bounds
+        from ..queries import filters_key, search_map_bounds, search_summary
 
         filterset = ProjectFilterSet(request.GET or None, queryset=project_queryset())
         queryset = filterset.qs if filterset.is_bound else project_queryset().order_by("-start_year", "title")
         if filterset.is_bound and not filterset.form.cleaned_data.get("sort"):
             queryset = queryset.order_by("-start_year", "title")
-        page_obj = SearchPaginator(queryset, RESULTS_PER_PAGE, key=filters_key(request.GET)).get_page(
-            request.GET.get("page")
-        )
+        # Its count and its map's bounds, read together once per Atlas version.
+        summary = search_summary(filterset)
+        page_obj = SearchPaginator(
+            queryset,
+            RESULTS_PER_PAGE,
+            key=filters_key(request.GET),
+            known_count=summary["count"] if summary else None,
+        ).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         query_string = query.urlencode()
@@ -376,7 +381,7 @@ class AtlasPage(SubpageUrlsMixin, IntroBodyMixin, Page):
                     data=reverse("atlas_data:map_data") + (f"?{query_string}" if query_string else ""),
                     view="world",
                     cluster=True,
-                    bounds=search_map_bounds(filterset),
+                    bounds=search_map_bounds(filterset, summary),
                 ),
             },
         )
