@@ -64,6 +64,7 @@ class VersionsCopy:
         self.heard_at = float("-inf")
         self.subscribed = False
         self.subscription = 0  # counts the subscriptions: a reload is trusted only if made within one
+        self.failing = False  # since the listener's last error, until it subscribes again
         self.pid = None
         self.thread = None
 
@@ -140,7 +141,9 @@ class VersionsCopy:
             try:
                 self.listen_once()
             except Exception as error:  # whatever broke, the copy stops being trusted
-                logger.info("Cache versions listener disconnected: %s", error)
+                if not self.failing:  # once per outage, not at every retry
+                    logger.warning("Cache versions listener cut, reading the mirror meanwhile: %s", error)
+                self.failing = True
             with self.lock:
                 self.subscribed = False
                 self.versions = {}
@@ -168,6 +171,9 @@ class VersionsCopy:
                     continue
                 kind = message["type"]
                 if kind == "subscribe":
+                    if self.failing:
+                        logger.warning("Cache versions listener subscribed again")
+                        self.failing = False
                     # Changes published before this may have been missed: reloaded before it is trusted.
                     with self.lock:
                         self.subscribed = True
