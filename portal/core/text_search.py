@@ -7,7 +7,7 @@ import unicodedata
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import BigIntegerField, Exists, OuterRef, Q, TextField
+from django.db.models import BigIntegerField, BooleanField, Expression, F, Q
 from django.db.models.functions import Cast
 
 from wagtail.search.backends import get_search_backend
@@ -74,8 +74,47 @@ def matching(model, term, outer="pk"):
     times the 2012 Atlas. On SQLite the rows' keys are matched through `matching_pks`."""
     if connection.vendor != "postgresql":
         return Q(**{f"{outer}__in": matching_pks(model._default_manager.all(), term)})
-    entries = _postgres_entries(model, term, getattr(get_search_backend(), "config", None))
-    return Q(Exists(entries.filter(object_id=Cast(OuterRef(outer), TextField()))))
+    content_type = ContentType.objects.get_for_model(model)  # kept by Django after the first
+    return Q(IndexEntryExists(outer, content_type.pk, term, getattr(get_search_backend(), "config", None)))
+
+
+class IndexEntryExists(Expression):
+    """PostgreSQL: the site search's test for one word (see _postgres_entries) on the index entry of the row
+    that the field `outer` points to, by the entry's unique key.
+
+    The SQL the ORM made of `Exists(_postgres_entries(...).filter(object_id=Cast(OuterRef(outer))))`, written
+    here once: building and compiling those querysets, three per word of an Atlas search, took a sixth of the
+    search's time. The inner table has an alias of its own, which no alias of an outer query can shadow
+    (Django names its subqueries' tables U0, U1…)."""
+
+    conditional = True
+    ALIAS = '"portal_search_entry"'
+
+    def __init__(self, outer, content_type_id, term, config):
+        super().__init__(output_field=BooleanField())
+        self.outer = F(outer) if isinstance(outer, str) else outer
+        self.content_type_id, self.term, self.config = content_type_id, term, config
+
+    def get_source_expressions(self):
+        return [self.outer]
+
+    def set_source_expressions(self, exprs):
+        (self.outer,) = exprs
+
+    def as_sql(self, compiler, connection):
+        outer_sql, outer_params = compiler.compile(self.outer)
+        table, entry = connection.ops.quote_name(IndexEntry._meta.db_table), self.ALIAS
+        if self.config:
+            tsquery, query_params = "plainto_tsquery(%s::regconfig, %s)", [self.config, self.term]
+        else:
+            tsquery, query_params = "plainto_tsquery(%s)", [self.term]
+        # Constant text, the model's table and the compiled outer column; the values are parameters.
+        sql = (
+            f'EXISTS(SELECT 1 FROM {table} {entry} WHERE {entry}."content_type_id" = %s'  # noqa: S608
+            f' AND ({entry}."title" @@ ({tsquery}) OR {entry}."body" @@ ({tsquery}))'
+            f' AND {entry}."object_id" = ({outer_sql})::text LIMIT 1)'
+        )
+        return sql, (self.content_type_id, *query_params, *query_params, *outer_params)
 
 
 def _postgres_entries(model, term, config):

@@ -1,6 +1,8 @@
 """The Atlas keyword search matches whole words, accents ignored, and agrees with the site search; the site
 search finds the published Bourse projects. Run on SQLite and on PostgreSQL (DATABASE_URL)."""
 
+import json
+
 import pytest
 
 from atlas.models import Country
@@ -110,6 +112,21 @@ def test_keyword_results_agree_with_the_site_search(client, projects):
         # Every project the site search finds is found by the Atlas (which also reads the names).
         assert in_site <= in_atlas, word
     assert site_titles(client, "eau", "project") == {f"/atlas/projets/{projects['water'].pk}/"}
+
+
+def test_a_keyword_searchs_map_and_exports_hold_its_results_only(client, projects):
+    """The keyword test also runs inside other queries (the map's cooperations, an export's rows), where the
+    project query becomes a subquery with its own table names."""
+    by_title = json.dumps(client.get("/donnees/atlas/carte.json", {"q": "velo"}).json(), ensure_ascii=False)
+    assert "Kaolack" in by_title
+    assert "Thiès" not in by_title
+    by_name = json.dumps(client.get("/donnees/atlas/carte.json", {"q": "thies"}).json(), ensure_ascii=False)
+    assert "Thiès" in by_name
+    assert "Kaolack" not in by_name
+    response = client.get("/donnees/atlas/projets.csv", {"q": "velo"})
+    rows = b"".join(response.streaming_content).decode()
+    assert "Pistes cyclables" in rows
+    assert "Accès à l’eau potable" not in rows
 
 
 def test_punctuation_in_keywords_is_no_syntax(client, projects):
