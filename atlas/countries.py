@@ -72,6 +72,12 @@ def country_figures():
     return cached("country-index", _country_figures)
 
 
+# A country's row: where it is, then its figures (annotated as n_<figure>: Country's relation to its partners
+# already has the name "partners").
+PLACE = ("pk", "code", "slug", "name", "latitude", "longitude")
+FIGURES = ("partners", "authorities", "projects", "twinnings")
+
+
 def _country_figures():
     # One row per country, counted across partners, cooperations and projects (distinct counts: the joins
     # repeat a partner for each of its projects).
@@ -88,30 +94,7 @@ def _country_figures():
         )
         .filter(n_partners__gt=0)
         .order_by()
-        .values_list(
-            "pk",
-            "code",
-            "slug",
-            "name",
-            "latitude",
-            "longitude",
-            "n_partners",
-            "n_authorities",
-            "n_projects",
-            "n_twinnings",
-        )
-    )
-    keys = (
-        "pk",
-        "code",
-        "slug",
-        "name",
-        "latitude",
-        "longitude",
-        "partners",
-        "authorities",
-        "projects",
-        "twinnings",
+        .values_list(*PLACE, *(f"n_{figure}" for figure in FIGURES))
     )
     # A project has each theme once: the pairs of the through table count projects without DISTINCT.
     by_theme = (
@@ -120,7 +103,7 @@ def _country_figures():
         .order_by()
     )
     return {
-        "countries": [dict(zip(keys, row, strict=True)) for row in countries],
+        "countries": [dict(zip(PLACE + FIGURES, row, strict=True)) for row in countries],
         "themes": list(Theme.objects.order_by("name")),
         "by_theme": {(country, theme): n for country, theme, n in by_theme},
     }

@@ -363,12 +363,12 @@ def _search_summary(projects):
     return {"count": row["count"], "boxes": boxes}
 
 
-def search_map_bounds(filterset, summary=None):
-    """The bounds of a search's results on its map (see search_sides), from its summary (search_summary);
-    None for the whole Atlas (no filter), an invalid search or one without results."""
-    if not filterset.is_bound or not filterset.is_valid() or not filters_key(filterset.data):
+def search_map_bounds(filterset, summary):
+    """The bounds of a search's results on its map (see search_sides), from its `summary` (search_summary,
+    None for an unbound or invalid search); None for the whole Atlas (no filter) or a search without
+    results."""
+    if summary is None or not filters_key(filterset.data):
         return None
-    summary = summary or search_summary(filterset)
     sides = search_sides(filterset.form.cleaned_data)
     wanted = dict(zip((side for side, _path in SIDES), sides, strict=True))
     return joined_boxes([box for side, box in summary["boxes"].items() if wanted[side]])

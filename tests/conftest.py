@@ -12,6 +12,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from portal.core import page_cache, route_cache, versions_copy
+from tests.atlas.factories import AtlasPageFactory
 from tests.pages.factories import HomePageFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures there are
@@ -30,6 +31,12 @@ def home(db):
         is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": page}
     )
     return page
+
+
+@pytest.fixture
+def atlas(home):
+    """The Atlas page under the home, at /atlas/, as the demo makes it."""
+    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture(scope="module")

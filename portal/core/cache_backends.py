@@ -162,8 +162,12 @@ class DegradingRedisCache(RedisCache):
         return f"{full_key}@{db}"
 
     def _versions_copy(self, key):
-        full_key = self.make_and_validate_key(key)
-        return versions_copy.copy_for(self._servers[0], self._versions_channel(full_key))
+        # Looked up at every page-cache hit: found once per backend (one per thread) and key.
+        copies = self.__dict__.setdefault("_copies", {})
+        if key not in copies:
+            full_key = self.make_and_validate_key(key)
+            copies[key] = versions_copy.copy_for(self._servers[0], self._versions_channel(full_key))
+        return copies[key]
 
     def _read_versions(self, key):
         key = self.make_and_validate_key(key)

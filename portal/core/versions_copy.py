@@ -40,12 +40,8 @@ def number(version):
     return int(version.split(".", 1)[0])
 
 
-def encode(changes):
-    """A message: the raised versions, one "name=version" a line (the Lua script writes the same)."""
-    return "\n".join(f"{name}={version}" for name, version in sorted(changes.items()))
-
-
 def decode(message):
+    """The changes a message holds ("name=version" lines, as the Lua script writes them), None for a drop."""
     if message == DROPPED:
         return None
     return dict(line.split("=", 1) for line in message.split("\n") if line)

@@ -5,22 +5,14 @@ filing."""
 
 from datetime import timedelta
 
-import pytest
-
 from django.utils import timezone
 
 from atlas.aid.models import AidDeclaration, AidWindow
 from atlas.models import Country
 from tests.aid.national_world import YEAR, world  # noqa: F401
-from tests.atlas.factories import AtlasPageFactory
 from tests.chart_checks import chart_of, either
 
 NNBSP = "\u202f"
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 def close_window(world):

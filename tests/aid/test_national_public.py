@@ -6,8 +6,6 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,12 +15,6 @@ from wagtail import hooks
 from atlas.aid.models import AidDeclaration, AidWindow
 from atlas.panels import AUTHORITY_PANELS, HOME_PANELS
 from tests.aid.national_world import YEAR, world  # noqa: F401
-from tests.atlas.factories import AtlasPageFactory
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 def authority_page(client, atlas, authority):

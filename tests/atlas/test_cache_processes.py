@@ -29,7 +29,6 @@ from atlas import queries, seeding
 from atlas.models import Authority
 from portal.models import CacheVersion
 from tests.atlas.factories import (
-    AtlasPageFactory,
     AuthorityFactory,
     CooperationFactory,
     CountryFactory,
@@ -70,11 +69,6 @@ class Process:
             response = Client().get(path)
         assert response.status_code == 200, path
         return response.content.decode()
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

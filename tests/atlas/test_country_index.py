@@ -10,17 +10,11 @@ from django.core.cache import cache
 from atlas.models import Country, Theme
 from portal.core.choropleth import class_of, quantile_classes, world_paths
 from tests.atlas.factories import (
-    AtlasPageFactory,
     AuthorityFactory,
     CooperationFactory,
     PartnerAuthorityFactory,
     ProjectFactory,
 )
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 
 from atlas.models import Country, PartnerAuthority
 from tests.atlas.factories import (
-    AtlasPageFactory,
     AuthorityFactory,
     NetworkFactory,
     PartnerAuthorityFactory,
@@ -18,11 +17,6 @@ from tests.atlas.factories import (
 )
 
 EMBED = "/donnees/atlas/carte/integrer/"
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

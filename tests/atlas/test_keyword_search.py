@@ -7,7 +7,6 @@ import pytest
 
 from atlas.models import Country
 from tests.atlas.factories import (
-    AtlasPageFactory,
     AuthorityFactory,
     BoursePageFactory,
     BourseProjectFactory,
@@ -15,11 +14,6 @@ from tests.atlas.factories import (
     PartnerAuthorityFactory,
     ProjectFactory,
 )
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from atlas.exports.pdf import map_svg
 from atlas.models import Country
 from portal.core.map_legend import MARKERS, TIES
 from tests.atlas.factories import (
-    AtlasPageFactory,
     AuthorityFactory,
     BoursePageFactory,
     BourseProjectFactory,
@@ -24,11 +23,6 @@ from tests.atlas.factories import (
 )
 
 HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import pytest
 from atlas.models import Country, Project, Theme
 from tests.atlas.factories import (
     AidLineFactory,
-    AtlasPageFactory,
     AuthorityFactory,
     ContactFactory,
     CooperationFactory,
@@ -17,11 +16,6 @@ from tests.atlas.factories import (
 # per Atlas version so that a warm visit reads none (WARM_QUERIES below); the page's translations (its
 # language links and hreflang alternates) one more, kept per process with its route.
 MAX_QUERIES = 28
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 
 from atlas.models import Country, Theme
 from tests.atlas.factories import (
-    AtlasPageFactory,
     AuthorityFactory,
     CooperationFactory,
     PartnerAuthorityFactory,
@@ -19,11 +18,6 @@ from tests.atlas.factories import (
 )
 
 NO_CACHE = {"cache-control": "no-cache"}
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

@@ -9,18 +9,12 @@ import pytest
 
 from atlas.models import Country
 from tests.atlas.factories import (
-    AtlasPageFactory,
     CooperationFactory,
     PartnerAuthorityFactory,
     ProjectFactory,
 )
 
 NO_CACHE = {"cache-control": "no-cache"}
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import pytest
 
 from atlas.models import Country, Project
 from tests.atlas.factories import (
-    AtlasPageFactory,
     AuthorityFactory,
     NetworkFactory,
     PartnerAuthorityFactory,
@@ -22,11 +21,6 @@ THIES = (14.79, -16.93)
 ZIGUINCHOR = (12.56, -16.27)
 PARIS = (48.86, 2.35)
 RENNES = (48.11, -1.68)
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

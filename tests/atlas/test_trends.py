@@ -4,7 +4,6 @@ says the trend, the table gives every figure, an empty window says so, and an At
 
 import re
 
-import pytest
 from bs4 import BeautifulSoup
 
 from django.utils import timezone
@@ -15,7 +14,6 @@ from atlas.models import Country
 from atlas.trends import WINDOW
 from portal.core import charts
 from tests.atlas.factories import (
-    AtlasPageFactory,
     CooperationFactory,
     PartnerAuthorityFactory,
     ProjectFactory,
@@ -24,11 +22,6 @@ from tests.atlas.factories import (
 from tests.chart_checks import chart_of, either
 
 NNBSP = "\u202f"
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 def project(year, country="SN", themes=()):

@@ -19,7 +19,6 @@ from pages.models import GoodPracticeProject
 from pages.translation import synchronise_trees
 from portal.core.subpages import PLACEHOLDER
 from tests.atlas.factories import (
-    AtlasPageFactory,
     AuthorityFactory,
     BoursePageFactory,
     BourseProjectFactory,
@@ -38,11 +37,6 @@ def french():
     thread: each test starts in French, as an unprefixed request does."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

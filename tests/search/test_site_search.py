@@ -9,18 +9,12 @@ from atlas.models import Country
 from portal.core.text_search import search_terms
 from search.service import highlight, mark_title
 from tests.atlas.factories import (
-    AtlasPageFactory,
     AuthorityFactory,
     CooperationFactory,
     PartnerAuthorityFactory,
     ProjectFactory,
 )
 from tests.pages.factories import StandardPageFactory
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from wagtail.images.models import Image
 from atlas.models import Country
 from portal.accounts.models import Organisation
 from tests.accounts.factories import UserFactory
-from tests.atlas.factories import AtlasPageFactory, AuthorityFactory, CooperationFactory, ProjectFactory
+from tests.atlas.factories import AuthorityFactory, CooperationFactory, ProjectFactory
 from tests.tourism.factories import EventPageFactory, ExperiencePageFactory, ResourcePageFactory
 from tourism.models import ExperienceAuthority, ExperiencePhoto, ExperienceProject, TourismTheme
 
@@ -74,11 +74,6 @@ def data_map(text):
 
 def titles(response):
     return [page.title for page in response.context["page_obj"].object_list]
-
-
-@pytest.fixture
-def atlas(home):
-    return AtlasPageFactory(parent=home, slug="atlas")
 
 
 @pytest.fixture
